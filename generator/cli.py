@@ -1,0 +1,98 @@
+"""`trackpress` on the command line: build, import.
+
+Errors about the user's files print as `path:line: field: problem — fix`
+with exit code 1; tracebacks only with --debug.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .build import BuildOptions, build_site
+from .errors import BuildError, TrackpressError
+from .version import VERSION
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="trackpress", description="Build a blog that keeps every WordPress URL and feed.")
+    parser.add_argument("--version", action="version", version=f"trackpress {VERSION}")
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks on errors")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    build = commands.add_parser("build", help="build the site into output/",
+                                description="Build the site in --root into --output. The previous output is "
+                                            "replaced only when the whole build succeeds.")
+    build.add_argument("--root", type=Path, default=Path("."), help="site folder holding site.toml (default: .)")
+    build.add_argument("--output", type=Path, default=None, help="where to write the site (default: ROOT/output)")
+    build.add_argument("--drafts", action="store_true", help="include posts with draft: true")
+    build.add_argument("--future", action="store_true", help="include posts dated in the future")
+    build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+
+    imp = commands.add_parser("import", help="import posts from WordPress into content/",
+                              description="Write WordPress posts and pages into content/ as Markdown files. "
+                                          "Existing files are never overwritten without --force.")
+    sources = imp.add_subparsers(dest="source", required=True, metavar="SOURCE")
+    for name, what in (("wordpress", "a WordPress export file (WXR) from Tools → Export"),
+                       ("feed", "a WordPress RSS2 feed file")):
+        sub = sources.add_parser(name, help=f"import {what}", description=f"Import {what}.")
+        sub.add_argument("file", type=Path, help="the file to import")
+        sub.add_argument("--root", type=Path, default=Path("."), help="site folder (default: .)")
+        sub.add_argument("--force", action="store_true", help="overwrite files that already exist")
+        sub.add_argument("--markdown", action="store_true", help="convert bodies from HTML to Markdown (embeds kept)")
+        sub.add_argument("--uploads", type=Path, default=None,
+                         help="local copy of wp-content/uploads: media are copied into static/ and linked locally")
+        sub.add_argument("--base-url", default=None, help="the old site's address (default: read from the file)")
+        if name == "feed":
+            sub.add_argument("--categories", default=None,
+                             help="comma-separated names that are categories (default: [import] categories in "
+                                  "site.toml); the other terms become tags")
+        sub.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            return _build(args)
+        return _import(args)
+    except BuildError as exc:
+        if args.debug:
+            traceback.print_exc()
+        count = len(exc.diagnostics)
+        for diagnostic in exc.diagnostics:
+            print(f"error: {diagnostic}", file=sys.stderr)
+        print(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.", file=sys.stderr)
+        return 1
+    except TrackpressError as exc:
+        if args.debug:
+            traceback.print_exc()
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+
+
+def _build(args: argparse.Namespace) -> int:
+    summary = build_site(BuildOptions(root=args.root, output=args.output, drafts=args.drafts, future=args.future))
+    print(summary.line())
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from .config import load_config
+    from .importers import import_feed, import_wordpress
+
+    options = dict(force=args.force, to_markdown=args.markdown, uploads=args.uploads, base_url=args.base_url)
+    if args.source == "wordpress":
+        report = import_wordpress(args.file, args.root, **options)
+    else:
+        if args.categories is not None:
+            categories = tuple(c.strip() for c in args.categories.split(",") if c.strip())
+        elif (args.root / "site.toml").is_file():
+            categories = load_config(args.root).import_categories
+        else:
+            categories = ()
+        report = import_feed(args.file, args.root, categories=categories, **options)
+    print(report.summary())
+    return 0

@@ -1,0 +1,41 @@
+"""The exception tree and diagnostics.
+
+Every problem the build finds about the user's files becomes a `Diagnostic`:
+`path:line: field: what is wrong — how to fix it`. Phases pool diagnostics and
+raise one `BuildError` holding all of them, so a user sees every problem in a
+single run.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    path: str          # path as the user knows it, relative to the site root
+    line: int          # 1-based; 0 when the problem is not tied to a line
+    field: str         # front-matter key, config key, template name; "" if none
+    message: str       # what is wrong
+    hint: str = ""     # how to fix it
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}" if self.line else self.path
+        text = f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+        return f"{text} — {self.hint}" if self.hint else text
+
+
+class TrackpressError(Exception):
+    """Base of every error the command line reports without a traceback."""
+
+
+class BuildError(TrackpressError):
+    """One or more problems with the user's files; nothing was written."""
+
+    def __init__(self, diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]):
+        self.diagnostics = tuple(diagnostics)
+        super().__init__("\n".join(str(d) for d in self.diagnostics))
+
+
+def raise_if_any(diagnostics: list[Diagnostic]) -> None:
+    if diagnostics:
+        raise BuildError(sorted(diagnostics, key=lambda d: (d.path, d.line, d.field)))

@@ -1,0 +1,193 @@
+"""RSS 2.0 feeds shaped like WordPress's, element for element.
+
+`site_feeds` makes plain view models (which posts, which titles, which
+links); `render_feed` writes one the way WordPress's feed-rss2.php template
+does, whitespace included, with the Yoast footer on description and
+content:encoded. The feed's structure is a contract with subscribers' readers,
+so it lives here, not in the theme.
+"""
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .markdown import render_title
+from .model import Body, Enclosure, Entry, Site, SiteConfig, Term
+from .typography import clean_xml_chars
+from .urls import join_url
+from .version import VERSION
+
+_DAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+NAMESPACES = (
+    ("content", "http://purl.org/rss/1.0/modules/content/"),
+    ("wfw", "http://wellformedweb.org/CommentAPI/"),
+    ("dc", "http://purl.org/dc/elements/1.1/"),
+    ("atom", "http://www.w3.org/2005/Atom"),
+    ("sy", "http://purl.org/rss/1.0/modules/syndication/"),
+    ("slash", "http://purl.org/rss/1.0/modules/slash/"),
+)
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    title: str           # XML-safe text with typography entities
+    link: str
+    creator: str
+    pub_date: str
+    categories: tuple[str, ...]
+    guid: str
+    description: str     # HTML for CDATA
+    content: str         # HTML for CDATA
+    enclosures: tuple[Enclosure, ...]
+
+
+@dataclass(frozen=True)
+class Feed:
+    path: str            # site path of the feed: "/tag/x/feed/"
+    self_url: str        # absolute URL of the feed itself
+    title: str           # plain text
+    link: str
+    description: str     # plain text
+    last_build: str
+    language: str
+    generator: str
+    image_url: str
+    items: tuple[FeedItem, ...]
+
+
+def rfc822(moment: datetime) -> str:
+    """`Thu, 08 Aug 2024 23:48:07 +0000`: always GMT, English names whatever the locale."""
+    t = moment.astimezone(timezone.utc)
+    return f"{_DAYS[t.weekday()]}, {t.day:02d} {_MONTHS[t.month - 1]} {t.year:04d} {t:%H:%M:%S} +0000"
+
+
+def archive_title(term: Term | None, site_title: str) -> str:
+    """The title Yoast gives an archive and its feed."""
+    if term is None:
+        return site_title
+    if term.kind == "author":
+        return f"{term.name}, Author at {site_title}"
+    return f"{term.name} Archives - {site_title}"
+
+
+def site_feeds(site: Site, bodies: dict[str, Body]) -> tuple[Feed, ...]:
+    """The home feed and one per tag, category and author, in a stable order."""
+    everything = tuple(range(len(site.posts)))
+    feeds = [_feed(site, bodies, None, everything)]
+    for term in site.categories + site.tags + site.authors:
+        feeds.append(_feed(site, bodies, term, term.posts))
+    return tuple(feeds)
+
+
+def _feed(site: Site, bodies: dict[str, Body], term: Term | None, indexes: tuple[int, ...]) -> Feed:
+    config = site.config
+    posts = [site.posts[i] for i in indexes[: config.feed_items]]
+    newest = max((p.updated for p in posts), default=None) or max(
+        (p.updated for p in site.posts), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
+    icon = config.site_icon
+    if icon.startswith("/"):
+        icon = join_url(config.base_url, icon)
+    return Feed(
+        path=term.feed_url if term else "/feed/",
+        self_url=join_url(config.base_url, term.feed_url if term else "/feed/"),
+        title=archive_title(term, config.title),
+        link=join_url(config.base_url, term.url) if term else config.base_url,
+        description=config.tagline,
+        last_build=rfc822(newest),
+        language=config.language,
+        generator=config.generator or f"Trackpress {VERSION}",
+        image_url=icon,
+        items=tuple(_item(post, bodies[post.source], config) for post in posts),
+    )
+
+
+def _item(post: Entry, body: Body, config: SiteConfig) -> FeedItem:
+    link = join_url(config.base_url, post.url)
+    title = render_title(post.title)
+    footer = feed_footer(config, link, title, post)
+    terms = _unique(sorted(post.categories, key=str.lower)) + _unique(sorted(post.tags, key=str.lower))
+    return FeedItem(
+        title=title, link=link, creator=post.author.name, pub_date=rfc822(post.date),
+        categories=tuple(terms), guid=post.guid,
+        description=f"<p>{body.excerpt}</p>\n{footer}",
+        content=body.html + footer,
+        enclosures=post.enclosures,
+    )
+
+
+def feed_footer(config: SiteConfig, link: str, title_html: str, post: Entry) -> str:
+    """Yoast's "The post … appeared first on …" paragraph, or "" when turned off."""
+    if not config.feed_footer:
+        return ""
+    site_title = html.escape(config.title, quote=False)
+    links = {
+        "%%POSTLINK%%": f'<a href="{html.escape(link)}">{title_html}</a>',
+        "%%BLOGLINK%%": f'<a href="{html.escape(config.base_url)}">{site_title}</a>',
+        "%%BLOGDESCLINK%%": f'<a href="{html.escape(config.base_url)}">{site_title} - '
+                            f'{html.escape(config.tagline, quote=False)}</a>',
+        "%%AUTHORLINK%%": f'<a href="{html.escape(join_url(config.base_url, "/" + config.author_base + "/" + post.author.slug + "/"))}">'
+                          f"{html.escape(post.author.name, quote=False)}</a>",
+    }
+    text = html.escape(config.feed_footer, quote=False)
+    for token, value in links.items():
+        text = text.replace(token, value)
+    return f"<p>{text}</p>\n"
+
+
+def _unique(names: list[str]) -> list[str]:
+    seen: set[str] = set()
+    return [n for n in names if not (n in seen or seen.add(n))]
+
+
+def _text(value: str) -> str:
+    return clean_xml_chars(html.escape(value, quote=False))
+
+
+def _attr(value: str) -> str:
+    return clean_xml_chars(html.escape(value, quote=True))
+
+
+def _cdata(value: str) -> str:
+    return "<![CDATA[" + clean_xml_chars(value).replace("]]>", "]]&gt;") + "]]>"
+
+
+def render_feed(feed: Feed) -> str:
+    """The feed as WordPress's template writes it."""
+    out = ['<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"\n']
+    out += [f'\txmlns:{prefix}="{uri}"\n' for prefix, uri in NAMESPACES]
+    out.append("\t>\n\n<channel>\n")
+    out.append(f"\t<title>{_text(feed.title)}</title>\n")
+    out.append(f'\t<atom:link href="{_attr(feed.self_url)}" rel="self" type="application/rss+xml" />\n')
+    out.append(f"\t<link>{_text(feed.link)}</link>\n")
+    out.append(f"\t<description>{_text(feed.description).replace('&amp;', '&#38;')}</description>\n")
+    out.append(f"\t<lastBuildDate>{feed.last_build}</lastBuildDate>\n")
+    out.append(f"\t<language>{_text(feed.language)}</language>\n")
+    out.append("\t<sy:updatePeriod>\n\thourly\t</sy:updatePeriod>\n")
+    out.append("\t<sy:updateFrequency>\n\t1\t</sy:updateFrequency>\n")
+    out.append(f"\t<generator>{_text(feed.generator)}</generator>\n\n")
+    if feed.image_url:
+        out.append(f"<image>\n\t<url>{_text(feed.image_url)}</url>\n\t<title>{_text(feed.title)}</title>\n"
+                   f"\t<link>{_text(feed.link)}</link>\n\t<width>32</width>\n\t<height>32</height>\n</image> \n")
+    for item in feed.items:
+        out.append(_render_item(item))
+    out.append("</channel>\n</rss>\n")
+    return "".join(out)
+
+
+def _render_item(item: FeedItem) -> str:
+    out = ["\t<item>\n"]
+    out.append(f"\t\t<title>{clean_xml_chars(item.title)}</title>\n")
+    out.append(f"\t\t<link>{_text(item.link)}</link>\n")
+    out.append("\t\t\n")
+    out.append(f"\t\t<dc:creator>{_cdata(item.creator)}</dc:creator>\n")
+    out.append(f"\t\t<pubDate>{item.pub_date}</pubDate>\n")
+    out.append("\t\t" + "".join(f"\t\t<category>{_cdata(c)}</category>\n" for c in item.categories))
+    out.append(f'\t\t<guid isPermaLink="false">{_text(item.guid)}</guid>\n\n')
+    out.append(f"\t\t\t\t\t<description>{_cdata(item.description)}</description>\n")
+    out.append(f"\t\t\t\t\t\t\t\t\t\t<content:encoded>{_cdata(item.content)}</content:encoded>\n")
+    out.append("\t\t\t\t\t\n\t\t\n\t\t")
+    out += [f'<enclosure url="{_attr(e.url)}" length="{e.length}" type="{_attr(e.type)}" />\n' for e in item.enclosures]
+    out.append("\n\t\t\t</item>\n\t")
+    return "".join(out)

@@ -1,0 +1,59 @@
+"""Markdown (or stored HTML) → `Body`, with Pygments highlighting and
+WordPress typography.
+
+Python-Markdown and Pygments stay behind this module. Raw HTML passes through
+untouched, because imported WordPress posts are HTML.
+"""
+from __future__ import annotations
+
+import html
+
+import markdown as _markdown
+from pygments.formatters import HtmlFormatter
+
+from .embeds import expand_embeds
+from .model import Body, Entry
+from .typography import excerpt as auto_excerpt
+from .typography import texturize
+
+EXTENSIONS = ["extra", "toc", "codehilite", "sane_lists"]
+EXTENSION_CONFIGS = {
+    "codehilite": {"css_class": "highlight", "guess_lang": False},
+    "toc": {"permalink": False},
+    "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
+}
+PYGMENTS_STYLE = "monokai"
+
+
+def render_body(entry: Entry, excerpt_words: int) -> Body:
+    """An entry's body: feed HTML, page HTML, excerpt and table of contents."""
+    toc = ""
+    if entry.format == "html":
+        body_html = entry.body
+    else:
+        md = _markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+        body_html = md.convert(entry.body)
+        toc = getattr(md, "toc", "")
+        if 'href="#' not in toc:
+            toc = ""
+    body_html = texturize(body_html)
+    if entry.excerpt is not None:
+        excerpt = convert_chars(entry.excerpt)
+    else:
+        excerpt = auto_excerpt(body_html, excerpt_words)
+    return Body(html=body_html, page_html=expand_embeds(body_html, entry.title), excerpt=excerpt, toc=toc)
+
+
+def render_title(title: str) -> str:
+    """Plain-text title → safe HTML with WordPress typography (curly quotes, dashes)."""
+    return texturize(html.escape(title, quote=False))
+
+
+def convert_chars(text: str) -> str:
+    """A lone & becomes &#038;, as WordPress's convert_chars does; entities stay."""
+    import re
+    return re.sub(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)", "&#038;", text)
+
+
+def pygments_css() -> str:
+    return HtmlFormatter(style=PYGMENTS_STYLE, cssclass="highlight").get_style_defs(".highlight") + "\n"

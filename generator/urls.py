@@ -1,0 +1,132 @@
+"""Slugs, permalinks in WordPress's own syntax, and URL → output path.
+
+Slugs are kept as Unicode in the model; `quote_path` percent-encodes them the
+way WordPress stores non-Latin slugs (lowercase hex), and `output_path` turns a
+site path back into the file that serves it.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Callable
+from urllib.parse import quote, unquote
+
+# Letters that do not decompose into an ASCII base plus accents.
+_LATIN_SPECIAL = {
+    "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
+    "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
+    "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n",
+}
+_APOSTROPHES = "'\u2018\u2019\u201b\u02bc`\u00b4"
+_ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
+_TAG = re.compile(r"<[^>]*>")
+
+
+def remove_accents(text: str) -> str:
+    """Latin letters lose their accents (é → e); other scripts are untouched."""
+    out = []
+    for ch in text:
+        if ch in _LATIN_SPECIAL:
+            out.append(_LATIN_SPECIAL[ch])
+            continue
+        decomposed = unicodedata.normalize("NFD", ch)
+        base = decomposed[0]
+        if base.isascii() and len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
+            out.append(base)
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+def slugify(text: str) -> str:
+    """A slug the way WordPress's sanitize_title makes one.
+
+    "Elon Musk's Productivity Process" → "elon-musks-productivity-process";
+    "Open.ai" → "open-ai"; "夜のローファイ" keeps its letters.
+    """
+    text = _TAG.sub("", text)
+    text = _ENTITY.sub(lambda m: "" if m.group(1) not in ("amp", "#38", "#038") else "", text)
+    text = remove_accents(text).lower()
+    out = []
+    for ch in text:
+        if ch in _APOSTROPHES:
+            continue
+        if ch.isascii():
+            out.append(ch if (ch.isalnum() or ch in "_-") else "-")
+            continue
+        category = unicodedata.category(ch)
+        if category[0] in "LNM":
+            out.append(ch)
+        elif category in ("Pd", "Zs") or ch == "\u00d7":
+            out.append("-")
+        # other symbols and punctuation are dropped, as WordPress does
+    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
+    return unicodedata.normalize("NFC", slug)
+
+
+def quote_path(path: str) -> str:
+    """Percent-encode a site path with lowercase hex, as WordPress stores slugs."""
+    encoded = quote(path, safe="/-_.~%")
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded)
+
+
+def output_path(url_path: str) -> str:
+    """Site path → file in the output folder: "/tag/x/" → "tag/x/index.html"."""
+    path = unquote(url_path).lstrip("/")
+    if path == "" or path.endswith("/"):
+        path += "index.html"
+    return path
+
+
+def join_url(base_url: str, path: str) -> str:
+    return base_url.rstrip("/") + path
+
+
+# Permalink tokens, each a function of (date, slug, post_id, category_slug, author_slug).
+_Token = Callable[[datetime, str, "int | None", str, str], str]
+PERMALINK_TOKENS: dict[str, _Token] = {
+    "%year%": lambda d, s, i, c, a: f"{d.year:04d}",
+    "%monthnum%": lambda d, s, i, c, a: f"{d.month:02d}",
+    "%day%": lambda d, s, i, c, a: f"{d.day:02d}",
+    "%hour%": lambda d, s, i, c, a: f"{d.hour:02d}",
+    "%minute%": lambda d, s, i, c, a: f"{d.minute:02d}",
+    "%second%": lambda d, s, i, c, a: f"{d.second:02d}",
+    "%postname%": lambda d, s, i, c, a: s,
+    "%post_id%": lambda d, s, i, c, a: str(i) if i is not None else s,
+    "%category%": lambda d, s, i, c, a: c or "uncategorized",
+    "%author%": lambda d, s, i, c, a: a,
+}
+_TOKEN_RE = re.compile(r"%[a-z_]+%")
+
+
+def check_permalink(pattern: str) -> str | None:
+    """None if the pattern is usable, else what is wrong with it."""
+    if not pattern.startswith("/"):
+        return "must start with /"
+    unknown = [t for t in _TOKEN_RE.findall(pattern) if t not in PERMALINK_TOKENS]
+    if unknown:
+        return f"unknown token {unknown[0]} (known: {', '.join(PERMALINK_TOKENS)})"
+    if "%postname%" not in pattern and "%post_id%" not in pattern:
+        return "needs %postname% or %post_id% so every post gets its own URL"
+    return None
+
+
+def expand_permalink(pattern: str, date: datetime, slug: str, post_id: int | None = None,
+                     category: str = "", author: str = "") -> str:
+    """"/%year%/%monthnum%/%day%/%postname%/" → "/2024/08/08/slug/" (percent-encoded).
+
+    `date` must be the post's local date: WordPress builds URLs from it, never
+    from the GMT date.
+    """
+    path = _TOKEN_RE.sub(lambda m: PERMALINK_TOKENS[m.group(0)](date, slug, post_id, category, author), pattern)
+    return quote_path(path)
+
+
+def normalize_path(path: str) -> str:
+    """A user-written site path: leading slash, percent-encoded, trailing slash unless a file."""
+    path = "/" + path.strip().lstrip("/")
+    last = path.rsplit("/", 1)[-1]
+    if last and "." not in last:
+        path += "/"
+    return quote_path(unquote(path))
