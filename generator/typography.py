@@ -74,8 +74,10 @@ _APOSTROPHE_RULES = _rules([
     (r"(?:\A|" + _AFTER_SPACE + r")'(\d[.,\d]*)'", _OPEN_SQ_FLAG + r"\1" + _CLOSE_SQ),
     # Opening single quote: at the start or after ( [ { " - &lt; or a space.
     (r"(?:\A|(?<=[(\[{\"\-])|(?<=&lt;)|" + _AFTER_SPACE + ")'", _OPEN_SQ_FLAG),
-    # Apostrophe inside a word.
-    (_NOT_AFTER_SPACE + r"'(?!\Z|[.,:;!?\"'(){}\[\]\-]|&[lg]t;|" + _SPACE + ")", _APOS_FLAG),
+    # Apostrophe inside a word. Not before a curled double quote either: that
+    # is how WordPress leaves '" (a straight ' before a closing "), so output
+    # that is already texturized comes through unchanged.
+    (_NOT_AFTER_SPACE + r"'(?!\Z|[.,:;!?\"'(){}\[\]\-]|&[lg]t;|&#82(?:20|21|43);|" + _SPACE + ")", _APOS_FLAG),
 ])
 
 _DOUBLE_QUOTE_RULES = _rules([

@@ -56,7 +56,7 @@ def read_feed(path: Path, categories: Iterable[str] = ()) -> Export:
             body=strip_feed_footer(item.findtext(_CONTENT) or ""),
             date=date, permalink=permalink, author=author, author_slug=slugify(author),
             categories=tuple(t for t in terms if t.casefold() in wanted),
-            tags=tuple(t for t in terms if t.casefold() not in wanted),
+            tags=tuple(sorted(t for t in terms if t.casefold() not in wanted)),
             excerpt=manual_excerpt(item.findtext("description") or ""),
             id=int(post_id.group(1)) if post_id else None, guid=guid,
             enclosures=tuple(_enclosure(e) for e in item.findall("enclosure")),

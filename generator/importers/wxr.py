@@ -132,7 +132,7 @@ def read_wxr(path: Path) -> Export:
             date=date, updated=updated, permalink=permalink,
             author=authors.get(login, login), author_slug=slugify(login),
             categories=tuple(terms.get("category", ())), tags=tuple(terms.get("post_tag", ())),
-            excerpt=item.findtext("{%sexcerpt/}encoded" % wp) or "",
+            excerpt=item.findtext(wp[:-1] + "excerpt/}encoded") or "",
             draft=status in _DRAFT_STATUSES or bool(text(item, "post_password")),
             sticky=text(item, "is_sticky") == "1",
             id=int(post_id) if post_id.isdigit() else None, guid=(item.findtext("guid") or "").strip(),
