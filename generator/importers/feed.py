@@ -12,6 +12,7 @@ from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Iterable
 from urllib.parse import unquote, urlsplit
+from xml.etree.ElementTree import Element
 
 from ..errors import TrackpressError
 from ..model import Enclosure
@@ -56,7 +57,7 @@ def read_feed(path: Path, categories: Iterable[str] = ()) -> Export:
             body=strip_feed_footer(item.findtext(_CONTENT) or ""),
             date=date, permalink=permalink, author=author, author_slug=slugify(author),
             categories=tuple(t for t in terms if t.casefold() in wanted),
-            tags=tuple(sorted(t for t in terms if t.casefold() not in wanted)),
+            tags=tuple(t for t in terms if t.casefold() not in wanted),
             excerpt=manual_excerpt(item.findtext("description") or ""),
             id=int(post_id.group(1)) if post_id else None, guid=guid,
             enclosures=tuple(_enclosure(e) for e in item.findall("enclosure")),
@@ -81,7 +82,7 @@ def _gmt(pub_date: str) -> str:
         return ""
 
 
-def _enclosure(el) -> Enclosure:
+def _enclosure(el: Element) -> Enclosure:
     length = el.get("length", "").strip()
     return Enclosure(url=el.get("url", ""), length=int(length) if length.isdigit() else 0,
                      type=el.get("type", ""))

@@ -90,7 +90,7 @@ def read_wxr(path: Path) -> Export:
             if domain in ("category", "post_tag") and nicename and nicename != slugify(name):
                 term_slugs[(domain, name)] = nicename
 
-        meta: dict[str, object] = {}
+        meta: dict[str, list[str]] = {}
         image, enclosures = "", []
         for pm in item.findall(wp + "postmeta"):
             key, value = text(pm, "meta_key"), pm.findtext(wp + "meta_value") or ""
@@ -103,8 +103,7 @@ def read_wxr(path: Path) -> Export:
             elif key == "enclosure":
                 enclosures.append(_enclosure(value))
             elif key and not key.startswith("_"):
-                meta[key] = [*meta[key], value] if isinstance(meta.get(key), list) else (
-                    [meta[key], value] if key in meta else value)
+                meta.setdefault(key, []).append(value)
 
         raw: dict[str, object] = {
             "post_type": kind, "status": status,
@@ -118,8 +117,8 @@ def read_wxr(path: Path) -> Export:
         for domain, names in terms.items():
             if domain not in ("category", "post_tag"):
                 raw.setdefault("terms", {})[domain] = names
-        if meta:
-            raw["meta"] = meta
+        if meta:    # one value as itself, repeated keys as a list
+            raw["meta"] = {key: values[0] if len(values) == 1 else values for key, values in meta.items()}
 
         parent, folder = "", f"posts/{year_of(permalink, date)}"
         if kind == "page":
@@ -154,8 +153,8 @@ def read_wxr(path: Path) -> Export:
         notes.append(f"{comment_count} comments kept in *.comments.yaml beside their posts "
                      "(e-mail and IP addresses are not copied)")
     if attachments:
-        notes.append(f"{len(attachments)} attachments are media, not posts: not written "
-                     f"({featured} used as featured images)")
+        notes.append(f"attachments (media, not posts): {len(attachments)} not written, "
+                     f"{featured} used as featured images")
     return Export(records=tuple(records), skipped=tuple(skipped), notes=tuple(notes), base_url=home)
 
 

@@ -124,6 +124,8 @@ ITEMS = [
          + meta("_edit_lock", "1716000000:1")
          + meta("enclosure", "https://example.com/wp-content/uploads/2024/05/night-drive.mp3\n5120\naudio/mpeg\n")
          + meta("mood", "calm")
+         + meta("guest", "Kim")
+         + meta("guest", "Lee")
          + comment(5, "Kim", "<p>Love this &amp; the rain.</p>")
          + comment(6, "Jane", "Thanks Kim!", parent=5, approved="0")),
     item(102, JAPANESE, name=JAPANESE_ENCODED, sticky=1,
@@ -201,7 +203,7 @@ def test_writes_posts_pages_and_comments_and_says_what_it_left_out(export, site)
     assert ("Secret plans", "private; a static site has no private posts") in report.skipped
     assert ("Old news", "in the trash") in report.skipped
     assert ("1 × nav_menu_item", "not a post or page") in report.skipped
-    assert any("1 attachments" in note and "1 used as featured images" in note for note in report.notes)
+    assert "attachments (media, not posts): 1 not written, 1 used as featured images" in report.notes
     assert any(note.startswith("Unfinished thoughts: WordPress has no GMT date") for note in report.notes)
     summary = report.summary()
     assert "Wrote 6 files, skipped 3." in summary
@@ -235,7 +237,7 @@ def test_post_front_matter(export, site):
         "post_type": "post", "status": "publish", "comment_status": "open", "ping_status": "closed",
         "post_date": "2024-05-21 03:50:20", "post_date_gmt": "2024-05-20 17:50:20",
         "post_modified_gmt": "2024-06-02 07:00:00",
-        "terms": {"post_format": ["Audio"]}, "meta": {"mood": "calm"},
+        "terms": {"post_format": ["Audio"]}, "meta": {"mood": "calm", "guest": ["Kim", "Lee"]},
     }
 
 
