@@ -294,22 +294,30 @@ def _strip_shortcodes(text: str) -> str:
     if "[" not in text:
         return text
     names = _shortcode_names(text)
-    if not names:
-        return text
+    # Names never closed can only be lone tags: a cheaper pattern keeps this linear.
+    enclosing = {name for name in names if "[/" + name + "]" in text}
+    for group, content in ((enclosing, True), (names - enclosing, False)):
+        if group:
+            text = _shortcode_pattern(group, content).sub(_unwrap_escaped_shortcode, text)
+    return text
+
+
+def _shortcode_pattern(names, enclosing: bool):
+    """WordPress's get_shortcode_regex() for *names*; groups 1 and 6 are escaping brackets."""
     alternatives = "|".join(re.escape(name) for name in sorted(names, key=len, reverse=True))
-    pattern = re.compile(
+    content = r"(?:([^\[]*+(?:\[(?!/\2\])[^\[]*+)*+)\[/\2\])?" if enclosing else "()"
+    return re.compile(
         r"\[(\[?)(" + alternatives + r")(?![\w-])"
         r"([^\]/]*(?:/(?!\])[^\]/]*)*?)"
-        r"(?:(/)\]|\](?:([^\[]*+(?:\[(?!/\2\])[^\[]*+)*+)\[/\2\])?)"
+        r"(?:(/)\]|\]" + content + r")"
         r"(\]?)"
     )
 
-    def replace(match):
-        if match.group(1) == "[" and match.group(6) == "]":
-            return match.group(0)[1:-1]
-        return match.group(1) + match.group(6)
 
-    return pattern.sub(replace, text)
+def _unwrap_escaped_shortcode(match) -> str:
+    if match.group(1) == "[" and match.group(6) == "]":
+        return match.group(0)[1:-1]
+    return match.group(1) + match.group(6)
 
 
 # --------------------------------------------------------------------------

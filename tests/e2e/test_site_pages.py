@@ -173,8 +173,8 @@ def test_excerpts_on_listing_pages_and_typography(site):
     assert "Rowan&#8217;s &#8220;Big&#8221; Mix &#8212; Part 2&#8230;" in single
     assert page(root, "2024/01/01/rowans-big-mix-part-2/index.html").title == "Rowan\u2019s \u201cBig\u201d Mix \u2014 Part 2\u2026 - Test Beats"
     home = read(root, "index.html")
-    # 55 words counted from the start of the text: 17 words of prose and code, then w0 … w37
-    assert "w37 [&#8230;]" in home and "w38" not in home
+    # 55 words counted from the start of the text: 16 words of prose and code, then w0 … w38
+    assert "w38 [&#8230;]" in home and "w39" not in home
     feed = read(root, "feed/index.html")
     description = feed[feed.index("<description><![CDATA[") :]
     assert " [&#8230;]</p>" in description.split("]]>")[0]
