@@ -136,9 +136,16 @@ def _split(source: SourceFile, problems: list[Diagnostic]):
     lines = {}
     if isinstance(node, yaml.MappingNode):
         lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
-    body_start = len(source.text) - len(body)
+    # The body exactly as stored after the closing --- line (python-frontmatter
+    # trims it; an imported HTML body must stay byte for byte).
+    closing = _CLOSING.search(source.text)
+    body_start = closing.end() if closing else len(source.text) - len(body)
+    body = source.text[body_start:]
     body_line = source.text.count("\n", 0, body_start) + 1
-    return meta, lines, body.lstrip("\n"), body_line + (len(body) - len(body.lstrip("\n")))
+    return meta, lines, body, body_line
+
+
+_CLOSING = re.compile(r"\A-{3,}[ \t]*\n.*?^-{3,}[ \t]*(\n|\Z)", re.S | re.M)
 
 
 class _Fields:

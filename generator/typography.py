@@ -225,7 +225,7 @@ def trim_words(html: str, words: int = 55, more: str = " [&#8230;]") -> str:
 
 _HTML_COMMENT_RE = re.compile(r"<!--.*?(?:-->|\Z)", re.S)
 _VOID_MEDIA_RE = re.compile(r"<(?:hr|img)(?=[\s/>])[^>]*>", re.I)
-_CLASS_RE = re.compile(r"""\bclass\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
+_CLASS_RE = re.compile(r"""(?<![\w-])class\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]+))""", re.I)
 # Figures WordPress keeps in excerpts (table and pullquote blocks).
 _KEPT_FIGURE_CLASSES = {"wp-block-table", "wp-block-pullquote"}
 
@@ -238,6 +238,10 @@ def excerpt(html: str, words: int = 55) -> str:
     text = _remove_elements(text, "div", keep=lambda tag: "wp-block-image" not in _classes(tag))
     for name in ("iframe", "video", "audio"):
         text = _remove_elements(text, name)
+    # List blocks: WordPress renders only allowed inner blocks into an excerpt,
+    # and core/list-item is not one, so a Gutenberg list adds no words.
+    for name in ("ol", "ul"):
+        text = _remove_elements(text, name, keep=lambda tag: "wp-block-list" not in _classes(tag))
     text = _VOID_MEDIA_RE.sub("", text)
     text = texturize(text).replace("]]>", "]]&gt;")
     return trim_words(text, words, " [&#8230;]")
@@ -273,20 +277,16 @@ def _remove_elements(html: str, name: str, keep=None) -> str:
     return "".join(out)
 
 
+_SHORTCODE_NAME_RE = re.compile(r"\[/?([A-Za-z0-9_-]+)")
+_SHORTCODE_USE_RE = re.compile(r"\[([A-Za-z0-9_-]+)(?:\s+[\w-]+\s*=|\s*/\])|\[/([A-Za-z0-9_-]+)\]")
+
+
 def _shortcode_names(text: str) -> set:
     """Names treated as shortcodes: WordPress core ones plus any used like one
-    (with a closing ``[/name]``, with attributes, or self-closing)."""
-    names = set()
-    for name in set(re.findall(r"\[/?([A-Za-z0-9_-]+)", text)):
-        quoted = re.escape(name)
-        if (
-            name in _CORE_SHORTCODES
-            or "[/" + name + "]" in text
-            or re.search(r"\[" + quoted + r"\s+[\w-]+\s*=", text)
-            or re.search(r"\[" + quoted + r"\s*/\]", text)
-        ):
-            names.add(name)
-    return names
+    (closed by ``[/name]``, given attributes, or self-closing)."""
+    core = set(_SHORTCODE_NAME_RE.findall(text)) & set(_CORE_SHORTCODES)
+    used = {opened or closed for opened, closed in _SHORTCODE_USE_RE.findall(text)}
+    return core | used
 
 
 def _strip_shortcodes(text: str) -> str:
@@ -350,7 +350,7 @@ def _normalize_entities(s: str) -> str:
         digits = match.group(1)
         if not _is_valid_codepoint(int(digits)):
             return match.group(0)
-        return "&#" + (digits.lstrip("0") or "").rjust(3, "0") + ";"
+        return "&#" + digits.lstrip("0").rjust(3, "0") + ";"
 
     def hexadecimal(match):
         digits = match.group(1)

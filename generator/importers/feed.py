@@ -17,7 +17,7 @@ from xml.etree.ElementTree import Element
 from ..errors import TrackpressError
 from ..model import Enclosure
 from ..urls import slugify
-from .html import manual_excerpt, strip_feed_footer
+from .html import manual_excerpt, strip_feed_footer, untexturize_title
 from .records import Export, Record, load_xml, site_path, year_of
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -39,7 +39,7 @@ def read_feed(path: Path, categories: Iterable[str] = ()) -> Export:
     notes: list[str] = []
     seen_terms: set[str] = set()
     for item in channel.findall("item"):
-        title = html.unescape((item.findtext("title") or "").strip())
+        title = untexturize_title(html.unescape((item.findtext("title") or "").strip()))
         permalink = site_path(item.findtext("link") or "")
         date = _gmt((item.findtext("pubDate") or "").strip())
         terms = [name for name in ((c.text or "").strip() for c in item.findall("category")) if name]

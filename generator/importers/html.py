@@ -71,3 +71,13 @@ def to_markdown(body: str) -> str:
     for index, block in enumerate(raw):
         text = text.replace(_TOKEN.format(index), block)
     return text + "\n" if text else ""
+
+
+_TEXTURIZED = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201c": '"', "\u201d": '"'})
+
+
+def untexturize_title(title: str) -> str:
+    """A feed title is WordPress's typographic output; the stored title had
+    straight quotes. Undo the quotes and ellipses (our build makes them again)
+    so front matter reads as the author wrote it and the feed round-trips."""
+    return title.translate(_TEXTURIZED).replace("\u2026", "...")

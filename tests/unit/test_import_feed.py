@@ -47,7 +47,7 @@ def test_front_matter_of_the_first_item(imported):
     post = frontmatter.load(_file(root, 8343))
     assert list(post.metadata) == ["title", "date", "slug", "permalink", "author", "author_slug",
                                    "categories", "tags", "id", "guid", "format"]
-    assert post["title"] == "Elon Musk\u2019s Productivity Process"
+    assert post["title"] == "Elon Musk's Productivity Process"   # straight again: the build texturizes it
     assert post["date"] == "2024-08-08 23:48:07+00:00"
     assert post["slug"] == "elon-musks-productivity-process"
     assert post["permalink"] == "/2024/08/08/elon-musks-productivity-process/"

@@ -370,10 +370,20 @@ def test_texturize_shortcodes_like_wordpress(text, expected):
         "<a href=\"/x?a=1&b=2\" title=\"it's\">Producers' picks</a> (7.31 million)",
         "<pre>it's \"raw\"</pre> it's done",
         "It\u2019s \u201calready\u201d curly \u2014 and\u2026",
+        "He said, \"She told me 'no'\" today.",
+        "The 'quoted'\" edge and 'this'(that) and x'[y]",
     ],
 )
 def test_texturize_is_idempotent(text):
     once = texturize(text)
+    assert texturize(once) == once
+
+
+def test_texturize_nested_quote_like_wordpress():
+    # WordPress leaves the straight ' before a closing double quote; so do we,
+    # and a second pass must not turn it into an apostrophe.
+    once = texturize("He said, \"She told me 'no'\" today.")
+    assert once == "He said, &#8220;She told me &#8216;no'&#8221; today."
     assert texturize(once) == once
 
 
@@ -500,6 +510,14 @@ def test_excerpt_removes_block_comments_figures_and_media():
     assert excerpt(html) == "Intro text. Outro text."
 
 
+def test_excerpt_removes_nested_gallery_figures():
+    html = (
+        "<p>Start.</p>\n<figure class=\"wp-block-gallery\"><figure class=\"wp-block-image\"><img src=\"a.jpg\"/>"
+        "<figcaption>Inner</figcaption></figure><figcaption>Gallery caption</figcaption></figure>\n<p>End.</p>"
+    )
+    assert excerpt(html) == "Start. End."
+
+
 def test_excerpt_keeps_plain_divs_and_nested_markup():
     html = (
         "<div class=\"entry\"><p>Keep <strong>this</strong>.</p>"
@@ -584,3 +602,10 @@ def test_clean_xml_chars_removes_invalid_characters():
 def test_clean_xml_chars_keeps_valid_characters():
     text = "tab\there\nline\rret \u00a0\u2019\ufffd\U0001f3b5 &#8217;"
     assert clean_xml_chars(text) == text
+
+
+def test_excerpt_skips_gutenberg_lists_but_keeps_markdown_lists():
+    gutenberg = ('<p><strong>Five steps</strong></p>\n<ol class="wp-block-list">\n<li><strong>Question</strong>:\n'
+                 '<ul class="wp-block-list">\n<li>Deep item</li>\n</ul>\n</li>\n</ol>\n<p>After the list.</p>')
+    assert excerpt(gutenberg) == "Five steps After the list."
+    assert excerpt("<p>Intro</p>\n<ul>\n<li>kept item</li>\n</ul>") == "Intro kept item"
