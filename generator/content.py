@@ -105,7 +105,11 @@ def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnosti
 
 
 def _split(source: SourceFile, problems: list[Diagnostic]):
-    """Front matter → (mapping, key → line, body, body line), or None."""
+    """Front matter → (mapping, key → line, body, body line), or None.
+
+    python-frontmatter hands back the YAML starting with the newline that ends
+    the opening --- line, so YAML's 0-based line n is the file's line n + 1.
+    """
     handler = frontmatter.YAMLHandler()
     if not handler.detect(source.text):
         problems.append(Diagnostic(source.path, 1, "", "no front matter",
@@ -122,7 +126,7 @@ def _split(source: SourceFile, problems: list[Diagnostic]):
         node = yaml.compose(raw, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        line = mark.line + 2 if mark else 1
+        line = mark.line + 1 if mark else 1
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.append(Diagnostic(source.path, line, "", f"front matter is not valid YAML: {what}",
                                    'check indentation and quote values containing ": " or starting with a quote'))
@@ -135,7 +139,7 @@ def _split(source: SourceFile, problems: list[Diagnostic]):
         return None
     lines = {}
     if isinstance(node, yaml.MappingNode):
-        lines = {str(k.value): k.start_mark.line + 2 for k, _ in node.value}
+        lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
     # The body exactly as stored after the closing --- line (python-frontmatter
     # trims it; an imported HTML body must stay byte for byte).
     closing = _CLOSING.search(source.text)

@@ -16,6 +16,8 @@ from .config import SOCIAL_NETWORKS
 from .feeds import archive_title, render_feed, site_feeds
 from .markdown import pygments_css, render_title
 from .model import Body, DateArchive, Entry, OutputFile, Site, Term
+from .redirects import (apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
+                        redirect_script)
 from .taxonomy import Pager, paginate
 from .theme import Theme
 from .typography import strip_tags
@@ -23,6 +25,7 @@ from .urls import join_url, output_path, slugify
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
+REDIRECT_SCRIPT = "wp-redirects.js"
 TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html")
 
 
@@ -57,7 +60,8 @@ def render_site(site: Site, bodies: dict[str, Body], theme: Theme, version: str)
             else f"{site.config.title}{_page_of(pager)}"
         page("index.html", pager.url, title, site_feed, "home",
              posts=[views[i] for i in pager.posts], pagination=_pagination(pager),
-             archive={"kind": "home", "name": site.config.title, "heading": ""})
+             archive={"kind": "home", "name": site.config.title, "heading": ""},
+             redirect_script=f"/{REDIRECT_SCRIPT}")
 
     for term in site.categories + site.tags + site.authors:
         feed = {"url": term.feed_url, "title": archive_title(term, site.config.title)}
@@ -76,9 +80,16 @@ def render_site(site: Site, bodies: dict[str, Body], theme: Theme, version: str)
                  posts=[views[i] for i in pager.posts], pagination=_pagination(pager),
                  archive={"kind": archive.kind, "name": name, "heading": f"Archive: {name}"})
 
-    page("404.html", "/404.html", f"Page not found - {site.config.title}", site_feed, "404")
-    for feed in site_feeds(site, bodies):
+    page("404.html", "/404.html", f"Page not found - {site.config.title}", site_feed, "404",
+         redirect_script=f"/{REDIRECT_SCRIPT}")
+    feeds = site_feeds(site, bodies)
+    for feed in feeds:
         files.append(OutputFile(output_path(feed.path), render_feed(feed).encode("utf-8")))
+    rules = collect_redirects(site, tuple(f.path for f in feeds))
+    for name, text in ((REDIRECT_SCRIPT, redirect_script(rules)), ("_redirects", netlify_redirects(rules)),
+                       ("_headers", netlify_headers(rules)), (".htaccess", apache_htaccess(rules)),
+                       ("nginx-redirects.conf", nginx_snippet(rules))):
+        files.append(OutputFile(name, text.encode("utf-8")))
     files.append(OutputFile("static/pygments.css", pygments_css().encode("utf-8")))
     return tuple(files)
 
@@ -93,6 +104,7 @@ def _common(site: Site, version: str) -> dict[str, Any]:
             "social": [{"network": k, "label": SOCIAL_NETWORKS[k], "url": u} for k, u in c.social],
         },
         "static": "/static/",
+        "redirect_script": "",
         "generator": f"Trackpress {version}",
     }
 
