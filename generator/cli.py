@@ -28,7 +28,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=None, help="where to write the site (default: ROOT/output)")
     build.add_argument("--drafts", action="store_true", help="include posts with draft: true")
     build.add_argument("--future", action="store_true", help="include posts dated in the future")
-    build.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+    build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
 
     imp = commands.add_parser("import", help="import posts from WordPress into content/",
                               description="Write WordPress posts and pages into content/ as Markdown files. "
@@ -48,7 +48,7 @@ def _parser() -> argparse.ArgumentParser:
             sub.add_argument("--categories", default=None,
                              help="comma-separated names that are categories (default: [import] categories in "
                                   "site.toml); the other terms become tags")
-        sub.add_argument("--debug", action="store_true", help=argparse.SUPPRESS)
+        sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
     return parser
 
 

@@ -126,6 +126,8 @@ def _split(source: SourceFile, problems: list[Diagnostic]):
         node = yaml.compose(raw, Loader=_Loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None):
+            mark = exc.context_mark     # an unclosed quote: point where it opened, not at the end
         line = mark.line + 1 if mark else 1
         what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         problems.append(Diagnostic(source.path, line, "", f"front matter is not valid YAML: {what}",
@@ -206,6 +208,8 @@ def _to_id(value: Any) -> int:
 def _to_path(value: Any) -> str:
     if not isinstance(value, str) or not value.strip().startswith("/"):
         raise ValueError(f"{_show(value)} is not a site path starting with /")
+    if any(part in (".", "..") for part in value.strip().split("/")):
+        raise ValueError(f"{_show(value)} has a . or .. segment")
     return normalize_path(value)
 
 

@@ -150,7 +150,13 @@ def _attr(value: str) -> str:
 
 
 def _cdata(value: str) -> str:
+    """HTML in CDATA: a `]]>` inside becomes `]]&gt;`, as WordPress does (same meaning in HTML)."""
     return "<![CDATA[" + clean_xml_chars(value).replace("]]>", "]]&gt;") + "]]>"
+
+
+def _cdata_text(value: str) -> str:
+    """Plain text in CDATA (names): a `]]>` inside is split across two sections, so it reads back as is."""
+    return "<![CDATA[" + clean_xml_chars(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
 def render_feed(feed: Feed) -> str:
@@ -181,9 +187,9 @@ def _render_item(item: FeedItem) -> str:
     out.append(f"\t\t<title>{clean_xml_chars(item.title)}</title>\n")
     out.append(f"\t\t<link>{_text(item.link)}</link>\n")
     out.append("\t\t\n")
-    out.append(f"\t\t<dc:creator>{_cdata(item.creator)}</dc:creator>\n")
+    out.append(f"\t\t<dc:creator>{_cdata_text(item.creator)}</dc:creator>\n")
     out.append(f"\t\t<pubDate>{item.pub_date}</pubDate>\n")
-    out.append("\t\t" + "".join(f"\t\t<category>{_cdata(c)}</category>\n" for c in item.categories))
+    out.append("\t\t" + "".join(f"\t\t<category>{_cdata_text(c)}</category>\n" for c in item.categories))
     out.append(f'\t\t<guid isPermaLink="false">{_text(item.guid)}</guid>\n\n')
     out.append(f"\t\t\t\t\t<description>{_cdata(item.description)}</description>\n")
     out.append(f"\t\t\t\t\t\t\t\t\t\t<content:encoded>{_cdata(item.content)}</content:encoded>\n")

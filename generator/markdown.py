@@ -7,6 +7,7 @@ untouched, because imported WordPress posts are HTML.
 from __future__ import annotations
 
 import html
+import re
 
 import markdown as _markdown
 from pygments.formatters import HtmlFormatter
@@ -14,7 +15,7 @@ from pygments.formatters import HtmlFormatter
 from .embeds import expand_embeds
 from .model import Body, Entry
 from .typography import excerpt as auto_excerpt
-from .typography import texturize
+from .typography import clean_xml_chars, texturize
 
 EXTENSIONS = ["extra", "toc", "codehilite", "sane_lists"]
 EXTENSION_CONFIGS = {
@@ -36,7 +37,7 @@ def render_body(entry: Entry, excerpt_words: int) -> Body:
         toc = getattr(md, "toc", "")
         if 'href="#' not in toc:
             toc = ""
-    body_html = texturize(body_html)
+    body_html = clean_xml_chars(texturize(body_html))
     if entry.excerpt is not None:
         excerpt = convert_chars(entry.excerpt)
     else:
@@ -46,12 +47,11 @@ def render_body(entry: Entry, excerpt_words: int) -> Body:
 
 def render_title(title: str) -> str:
     """Plain-text title → safe HTML with WordPress typography (curly quotes, dashes)."""
-    return texturize(html.escape(title, quote=False))
+    return clean_xml_chars(texturize(html.escape(title, quote=False)))
 
 
 def convert_chars(text: str) -> str:
     """A lone & becomes &#038;, as WordPress's convert_chars does; entities stay."""
-    import re
     return re.sub(r"&(?!#\d+;|#x[0-9a-fA-F]+;|[A-Za-z][A-Za-z0-9]*;)", "&#038;", text)
 
 

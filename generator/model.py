@@ -22,8 +22,8 @@ class SiteConfig:
     """`site.toml`, validated. See README "site.toml reference"."""
     root: str                      # absolute path of the site folder
     title: str
-    tagline: str
     base_url: str                  # "https://example.com", no trailing slash
+    tagline: str = ""
     language: str = "en-US"
     timezone: str = "UTC"          # IANA name
     author: str = "admin"

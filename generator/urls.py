@@ -18,7 +18,6 @@ _LATIN_SPECIAL = {
     "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
     "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n",
 }
-_APOSTROPHES = "'\u2018\u2019\u201b\u02bc`\u00b4"
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TAG = re.compile(r"<[^>]*>")
 
@@ -39,28 +38,37 @@ def remove_accents(text: str) -> str:
     return "".join(out)
 
 
+# Characters WordPress strips from slugs entirely (sanitize_title_with_dashes, save context).
+_STRIPPED = set(
+    "\u00ad\u00a1\u00bf\u00ab\u00bb\u2039\u203a\u2018\u2019\u201c\u201d\u201a\u201b\u201e\u201f"
+    "\u2022\u00a9\u00ae\u00b0\u2026\u2122\u00b4\u02ca\u0301\u0341\u0300\u0304\u030c"
+    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
+)
+_HYPHENED = set("\u00a0\u2013\u2014/.")
+
+
 def slugify(text: str) -> str:
     """A slug the way WordPress's sanitize_title makes one.
 
-    "Elon Musk's Productivity Process" → "elon-musks-productivity-process";
-    "Open.ai" → "open-ai"; "夜のローファイ" keeps its letters.
+    Whitespace, dots, slashes and en/em dashes become hyphens; other ASCII
+    punctuation is dropped ("Q&A" → "qa", "Rowan's" → "rowans"); Latin
+    accents are removed; letters and symbols of other scripts are kept
+    ("夜のローファイ" stays), except the quotes and marks WordPress strips.
     """
     text = _TAG.sub("", text)
-    text = _ENTITY.sub(lambda m: "" if m.group(1) not in ("amp", "#38", "#038") else "", text)
+    text = _ENTITY.sub(lambda m: "-" if m.group(1) in ("nbsp", "#160", "ndash", "#8211", "mdash", "#8212") else "", text)
     text = remove_accents(text).lower()
     out = []
     for ch in text:
-        if ch in _APOSTROPHES:
-            continue
-        if ch.isascii():
-            out.append(ch if (ch.isalnum() or ch in "_-") else "-")
-            continue
-        category = unicodedata.category(ch)
-        if category[0] in "LNM":
-            out.append(ch)
-        elif category in ("Pd", "Zs") or ch == "\u00d7":
+        if ch in _HYPHENED or ch.isspace():
             out.append("-")
-        # other symbols and punctuation are dropped, as WordPress does
+        elif ch == "\u00d7":
+            out.append("x")
+        elif ch.isascii():
+            if ch.isalnum() or ch in "_-":
+                out.append(ch)
+        elif ch not in _STRIPPED:
+            out.append(ch)
     slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
     return unicodedata.normalize("NFC", slug)
 
