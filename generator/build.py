@@ -14,7 +14,7 @@ from .assemble import assemble_site
 from .config import load_config
 from .content import parse_entries
 from .errors import BuildError
-from .markdown import render_body
+from .markdown import render_bodies
 from .render import render_site
 from .sources import read_sources
 from .theme import Theme, find_theme
@@ -66,7 +66,7 @@ def build_site(options: BuildOptions) -> BuildSummary:
         raise BuildError(problems)
 
     site = assemble_site(entries, config, now, options.drafts, options.future)
-    bodies = {e.source: render_body(e, config.excerpt_words) for e in site.posts + site.pages}
+    bodies = render_bodies(site.posts + site.pages, config.excerpt_words)
     files = render_site(site, bodies, theme, VERSION)
     copies = tuple((folder, "static") for folder in theme.static_dirs())
     if (root / "static").is_dir():

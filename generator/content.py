@@ -25,7 +25,7 @@ KNOWN_KEYS = {
 }
 
 
-class _Loader(yaml.SafeLoader):
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # libyaml's parser where installed
     """YAML without implicit timestamps: dates reach us as text so a bad one
     gets our message, not a YAML traceback."""
 
@@ -122,8 +122,12 @@ def _split(source: SourceFile, problems: list[Diagnostic]):
                                    "end the front matter with a line of three dashes: ---"))
         return None
     try:
-        meta = handler.load(raw, Loader=_Loader)
-        node = yaml.compose(raw, Loader=_Loader)
+        loader = _Loader(raw)       # one parse gives both the values and their lines
+        try:
+            node = loader.get_single_node()
+            meta = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
         if "end of stream" in str(getattr(exc, "problem", "")) and getattr(exc, "context_mark", None):

@@ -26,13 +26,26 @@ EXTENSION_CONFIGS = {
 PYGMENTS_STYLE = "monokai"
 
 
-def render_body(entry: Entry, excerpt_words: int) -> Body:
+def render_bodies(entries: tuple[Entry, ...], excerpt_words: int) -> dict[str, Body]:
+    """Every entry's body, keyed by source path. One Markdown converter serves
+    the batch (reset between documents); a batch is the unit a worker process
+    or a cache lookup will take."""
+    md = new_converter()
+    return {e.source: render_body(e, excerpt_words, md) for e in entries}
+
+
+def new_converter() -> _markdown.Markdown:
+    return _markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+
+
+def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None = None) -> Body:
     """An entry's body: feed HTML, page HTML, excerpt and table of contents."""
     toc = ""
     if entry.format == "html":
         body_html = entry.body
     else:
-        md = _markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+        md = md or new_converter()
+        md.reset()
         body_html = md.convert(entry.body)
         toc = getattr(md, "toc", "")
         if 'href="#' not in toc:

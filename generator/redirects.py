@@ -111,7 +111,8 @@ def nginx_snippet(rules: RedirectRules) -> str:
            "location ~ /feed/(index\\.html)?$ {\n    types { }\n"
            f'    default_type "{RSS_TYPE}";\n}}\n']
     for r in rules.paths:
-        out.append(f'location = {r.source} {{ return 301 {r.target}; }}\n')
+        # nginx matches locations against the decoded path
+        out.append(f'location = "{unquote(r.source)}" {{ return 301 {r.target}; }}\n')
     out.append("location = / {\n")
     for r in rules.queries:
         name, value = r.query

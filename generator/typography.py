@@ -2,7 +2,7 @@
 
 A behavioural port of the parts of WordPress (6.x, default English locale)
 that shape visible text: ``wptexturize()``, ``wp_strip_all_tags()``,
-``wp_trim_words()``, the automatic excerpt and ``esc_html()``.
+``wp_trim_words()``, the automatic excerpt, ``esc_html()`` and ``wpautop()``.
 
 Everything works on HTML *source* strings: entities are produced and kept
 as entities (``&#8217;``), never decoded to characters.
@@ -18,6 +18,7 @@ __all__ = [
     "excerpt",
     "escape_text",
     "clean_xml_chars",
+    "autop",
 ]
 
 # --------------------------------------------------------------------------
@@ -374,3 +375,116 @@ def _is_valid_codepoint(value: int) -> bool:
 def clean_xml_chars(s: str) -> str:
     """Remove characters that XML 1.0 does not allow."""
     return _INVALID_XML_RE.sub("", s)
+
+
+# --------------------------------------------------------------------------
+# Paragraphs
+# --------------------------------------------------------------------------
+
+# Elements autop never puts inside a <p> ($allblocks of WordPress 6.x wpautop).
+_BLOCKS = (
+    "(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area"
+    "|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer"
+    "|nav|figure|figcaption|details|menu|summary)"
+)
+_NEWLINE_IN_TAG = " <!-- wpnl --> "
+_KEPT_NEWLINE = "<WPPreserveNewline />"
+# A tag, a comment or a CDATA section, the way WordPress's wp_html_split() sees them.
+_MARKUP_RE = re.compile(
+    r"(<(?:(?=!--)!(?:-(?!->)[^\-]*+)*+(?:-->)?"
+    r"|(?=!\[CDATA\[)!\[CDATA\[[^\]]*+(?:\](?!\]>)[^\]]*+)*+(?:\]\]>)?"
+    r"|[^>]*>?))"
+)
+
+
+def _steps(*pairs, flags=0):
+    return [(re.compile(pattern, _FLAGS | flags), replacement) for pattern, replacement in pairs]
+
+
+_LAYOUT_STEPS = _steps(
+    (r"<br\s*/?>\s*<br\s*/?>", "\n\n"),                    # two <br>s end a paragraph
+    (r"(<" + _BLOCKS + r"[\s/>])", "\n\n\\1"),              # blocks stand apart
+    (r"(</" + _BLOCKS + ">)", "\\1\n\n"),
+    (r"(<hr\s*?/?>)", "\\1\n\n"),
+)
+# (text that must be present, steps): line breaks around these elements are dropped.
+_COLLAPSE_STEPS = [
+    (("<option",), _steps((r"\s*<option", "<option"), (r"</option>\s*", "</option>"))),
+    (("</object>",), _steps((r"(<object[^>]*>)\s*", "\\1"), (r"\s*</object>", "</object>"),
+                            (r"\s*(</?(?:param|embed)[^>]*>)\s*", "\\1"))),
+    (("<source", "<track"), _steps((r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", "\\1"),
+                                   (r"\s*([<\[]/(?:audio|video)[>\]])", "\\1"),
+                                   (r"\s*(<(?:source|track)[^>]*>)\s*", "\\1"))),
+    (("<figcaption",), _steps((r"\s*(<figcaption[^>]*>)", "\\1"), (r"</figcaption>\s*", "</figcaption>"))),
+]
+_PARAGRAPH_BREAK_RE = re.compile(r"\n\s*\n", _FLAGS)
+_UNWRAP_STEPS = _steps(
+    (r"<p>\s*</p>", ""),
+    (r"<p>([^<]+)</(div|address|form)>", "<p>\\1</p></\\2>"),
+    (r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)\s*</p>", "\\1"),
+    (r"<p>(<li.+?)</p>", "\\1"),
+) + _steps((r"<p><blockquote([^>]*)>", "<blockquote\\1><p>"), flags=re.I) + _steps(
+    (r"</blockquote></p>", "</p></blockquote>"),
+    (r"<p>\s*(</?" + _BLOCKS + r"[^>]*>)", "\\1"),
+    (r"(</?" + _BLOCKS + r"[^>]*>)\s*</p>", "\\1"),
+)
+_VERBATIM_RE = re.compile(r"<(script|style|svg|math).*?</\1>", re.S | _FLAGS)
+_LINE_BREAK_RE = re.compile(r"(?<!<br />)\s*\n", _FLAGS)
+_TIDY_STEPS = _steps(
+    (r"(</?" + _BLOCKS + r"[^>]*>)\s*<br />", "\\1"),
+    (r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", "\\1"),
+    (r"\n</p>$", "</p>"),
+)
+
+
+def _apply(steps, text: str) -> str:
+    for pattern, replacement in steps:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def autop(text: str, br: bool = True) -> str:
+    """Blank lines → ``<p>`` paragraphs, single newlines → ``<br />`` (wpautop).
+
+    Block elements stay unwrapped; ``<pre>`` is left exactly as written and
+    newlines inside tags, comments, ``<script>``, ``<style>``, ``<svg>`` and
+    ``<math>`` are kept. With ``br=False`` single newlines stay newlines.
+    """
+    if not text.strip(_PHP_TRIM):
+        return ""
+    text += "\n"
+    # <pre> elements are set aside behind placeholders, up to each "</pre>".
+    pres = {}
+    if "<pre" in text:
+        *parts, rest = text.split("</pre>")
+        kept = []
+        for part in parts:
+            start = part.find("<pre")
+            if start < 0:
+                kept.append(part)
+                continue
+            name = f"<pre wp-pre-tag-{len(pres)}></pre>"
+            pres[name] = part[start:] + "</pre>"
+            kept.append(part[:start] + name)
+        text = "".join(kept) + rest
+    text = _apply(_LAYOUT_STEPS, text).replace("\r\n", "\n").replace("\r", "\n")
+    pieces = _MARKUP_RE.split(text)
+    pieces[1::2] = [piece.replace("\n", _NEWLINE_IN_TAG) for piece in pieces[1::2]]
+    text = "".join(pieces)
+    for needles, steps in _COLLAPSE_STEPS:
+        if any(needle in text for needle in needles):
+            text = _apply(steps, text)
+    text = re.sub(r"\n\n+", "\n\n", text)
+    paragraphs = [part for part in _PARAGRAPH_BREAK_RE.split(text) if part]
+    text = "".join("<p>" + part.strip("\n") + "</p>\n" for part in paragraphs)
+    text = _apply(_UNWRAP_STEPS, text)
+    if br:
+        text = _VERBATIM_RE.sub(lambda match: match.group(0).replace("\n", _KEPT_NEWLINE), text)
+        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
+        text = _LINE_BREAK_RE.sub("<br />\n", text).replace(_KEPT_NEWLINE, "\n")
+    text = _apply(_TIDY_STEPS, text)
+    for name, element in pres.items():
+        text = text.replace(name, element)
+    if "<!-- wpnl -->" in text:
+        text = text.replace(_NEWLINE_IN_TAG, "\n").replace("<!-- wpnl -->", "\n")
+    return text
