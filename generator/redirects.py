@@ -40,8 +40,11 @@ class RedirectRules:
 def collect_redirects(site: Site, feed_paths: tuple[str, ...]) -> RedirectRules:
     paths: dict[str, str] = {alias: "/feed/" for alias in FEED_ALIASES}
     queries: dict[tuple[str, str], str] = {("feed", value): "/feed/" for value in FEED_QUERY_VALUES}
-    for entry in site.posts + site.pages:
-        paths.setdefault(entry.url + "feed/", entry.url)        # its comments feed
+    entries = site.posts + site.pages
+    own_urls = {e.url for e in entries}
+    for entry in entries:
+        if entry.url + "feed/" not in own_urls:                  # a page may really be called "feed"
+            paths.setdefault(entry.url + "feed/", entry.url)     # its comments feed
         for alias in entry.aliases:
             if alias != entry.url:
                 paths[alias] = entry.url
@@ -96,11 +99,12 @@ def apache_htaccess(rules: RedirectRules) -> str:
            "<IfModule mod_rewrite.c>\nRewriteEngine On\n"]
     for r in rules.queries:
         name, value = r.query
-        out.append(f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}={re.escape(_segment(value))}(&|$)\n")
-        out.append(f"RewriteRule ^$ {r.target}? [R=301,L]\n")
+        # [NC]: browsers may send %E5 where we write %e5; [NE]: the target is already encoded
+        out.append(f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}={re.escape(_segment(value))}(&|$) [NC]\n")
+        out.append(f"RewriteRule ^$ {r.target}? [R=301,L,NE]\n")
     for r in rules.paths:
         pattern = re.escape(unquote(r.source).lstrip("/")).replace("\\ ", " ")
-        out.append(f'RewriteRule "^{pattern.rstrip("/")}/?$" {r.target} [R=301,L]\n')
+        out.append(f'RewriteRule "^{pattern.rstrip("/")}/?$" {r.target} [R=301,L,NE]\n')
     out.append("</IfModule>\n")
     return "".join(out)
 
@@ -116,7 +120,8 @@ def nginx_snippet(rules: RedirectRules) -> str:
     out.append("location = / {\n")
     for r in rules.queries:
         name, value = r.query
-        out.append(f'    if ($arg_{name} = "{_segment(value)}") {{ return 301 {r.target}; }}\n')
+        # ~* : percent-escapes compare case-insensitively (%E5 = %e5)
+        out.append(f'    if ($arg_{name} ~* "^{re.escape(_segment(value))}$") {{ return 301 {r.target}; }}\n')
     out.append("    try_files /index.html =404;\n}\n")
     return "".join(out)
 
