@@ -80,7 +80,7 @@ def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnosti
     parent = fields.text("parent")
     enclosures = fields.get("enclosures", _to_enclosures,
                             "write a list of {url: …, length: bytes, type: audio/mpeg}") or ()
-    body_format = fields.get("format", _to_format, 'use "markdown" (the default) or "html"') or "markdown"
+    body_format = fields.get("format", _to_format, 'use "markdown" (the default), "html" (finished HTML) or "wordpress" (classic-editor HTML: paragraphs added like WordPress)') or "markdown"
     if len(problems) > before or when is None or title is None:
         return None
 
@@ -218,7 +218,7 @@ def _to_path(value: Any) -> str:
 
 
 def _to_format(value: Any) -> str:
-    if value not in ("markdown", "html"):
+    if value not in ("markdown", "html", "wordpress"):
         raise ValueError(f"{_show(value)} is not a known format")
     return value
 

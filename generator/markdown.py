@@ -15,7 +15,7 @@ from pygments.formatters import HtmlFormatter
 from .embeds import expand_embeds
 from .model import Body, Entry
 from .typography import excerpt as auto_excerpt
-from .typography import clean_xml_chars, texturize
+from .typography import autop, clean_xml_chars, texturize
 
 EXTENSIONS = ["extra", "toc", "codehilite", "sane_lists"]
 EXTENSION_CONFIGS = {
@@ -43,6 +43,8 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
     toc = ""
     if entry.format == "html":
         body_html = entry.body
+    elif entry.format == "wordpress":
+        body_html = autop(entry.body)       # what the_content does to classic-editor posts
     else:
         md = md or new_converter()
         md.reset()

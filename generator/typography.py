@@ -381,7 +381,7 @@ def clean_xml_chars(s: str) -> str:
 # Paragraphs
 # --------------------------------------------------------------------------
 
-# Elements autop never puts inside a <p> ($allblocks of WordPress 6.x wpautop).
+# Elements autop never puts inside a <p> (wpautop's $allblocks since WordPress 6.2: no math).
 _BLOCKS = (
     "(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre|form|map|area"
     "|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article|aside|hgroup|header|footer"

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import TrackpressError
+from ..typography import autop
 from . import html, media
 from .feed import read_feed
 from .records import Export
@@ -67,7 +68,8 @@ def _write(export: Export, root: Path, *, force: bool, to_markdown: bool,
         records, copies = plan.records, plan.copies
         notes += plan.notes
     if to_markdown:
-        records = tuple(replace(r, body=html.to_markdown(r.body)) for r in records)
+        records = tuple(replace(r, body=html.to_markdown(autop(r.body) if r.format == "wordpress" else r.body))
+                        for r in records)
     pages = write_records(records, root, force=force, markdown=to_markdown)
     files = copy_files(copies, root, force=force)
     return ImportReport(written=tuple(pages.written + files.written),

@@ -57,6 +57,7 @@ class Record:
     enclosures: tuple[Enclosure, ...] = ()
     parent: str = ""
     menu_order: int = 0
+    format: str = "html"           # "html" (finished HTML) or "wordpress" (classic post_content: autop at build)
     wordpress: Mapping[str, Any] = field(default_factory=dict)
     comments: tuple[Comment, ...] = ()
 

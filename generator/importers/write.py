@@ -35,7 +35,7 @@ def front_matter(record: Record, *, markdown: bool) -> dict[str, Any]:
         ("id", record.id), ("guid", record.guid), ("image", record.image),
         ("enclosures", [asdict(e) for e in record.enclosures]),
         ("parent", record.parent), ("menu_order", record.menu_order),
-        ("format", "" if markdown else "html"), ("wordpress", dict(record.wordpress)),
+        ("format", "" if markdown else record.format), ("wordpress", dict(record.wordpress)),
     ]
     return {key: value for key, value in pairs if value not in (None, "", [], {}, False, 0)}
 

@@ -3,6 +3,11 @@
 Reads posts and pages with their comments; attachments only supply featured
 images. Everything WordPress knew that our front matter has no key for goes
 into the `wordpress` mapping, so nothing is lost.
+
+A body is WordPress's post_content as stored. Classic-editor content (no
+`<!-- wp:` block comments) gets `format: wordpress`: like WordPress's
+the_content, the build turns its blank lines into paragraphs (autop). Block
+editor content is finished HTML and gets `format: html`.
 """
 from __future__ import annotations
 
@@ -15,7 +20,6 @@ from xml.etree.ElementTree import Element
 from ..errors import TrackpressError
 from ..model import Enclosure
 from ..urls import slugify
-from .html import has_classic_paragraphs
 from .records import Comment, Export, Record, load_xml, site_path, year_of
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -27,6 +31,15 @@ _DRAFT_STATUSES = {"draft", "pending", "future"}
 _LEFT_OUT = {"private": "private; a static site has no private posts",
              "trash": "in the trash",
              "auto-draft": "an empty auto-draft"}
+
+
+def body_format(post_content: str) -> str:
+    """The front-matter format of stored post_content: "wordpress" (classic editor) or "html" (blocks).
+
+    WordPress runs wpautop on the_content unless the post has blocks, which it
+    tells by a "<!-- wp:" comment anywhere in the stored content (has_blocks).
+    """
+    return "html" if "<!-- wp:" in post_content else "wordpress"
 
 
 def read_wxr(path: Path) -> Export:
@@ -77,9 +90,6 @@ def read_wxr(path: Path) -> Export:
         slug = unquote(text(item, "post_name")) or slugify(title)
         login = (item.findtext(_CREATOR) or "").strip()
         body = item.findtext(_CONTENT) or ""
-        if has_classic_paragraphs(body):
-            notes.append(f"{label}: classic-editor HTML (paragraphs are blank lines); "
-                         "WordPress adds <p> tags when it displays it")
 
         terms: dict[str, list[str]] = {}
         for cat in item.findall("category"):
@@ -138,6 +148,7 @@ def read_wxr(path: Path) -> Export:
             image=image, enclosures=tuple(enclosures), parent=parent,
             menu_order=int(menu_order) if menu_order.lstrip("-").isdigit() else 0,
             wordpress=raw, comments=tuple(_comment(c, wp) for c in item.findall(wp + "comment")),
+            format=body_format(body),
         ))
         if status == "future":
             notes.append(f"{label}: scheduled for {date}; written as a draft — remove `draft: true` to publish it")

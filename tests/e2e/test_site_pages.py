@@ -200,3 +200,10 @@ def test_youtube_embed_becomes_a_player_on_the_page_but_not_in_the_feed(site):
     html = read(root, "2024/01/01/video/index.html")
     assert 'src="https://www.youtube-nocookie.com/embed/lwhO2_td3dU"' in html
     assert "https://youtube.com/shorts/lwhO2_td3dU\n</div>" in read(root, "feed/index.html")
+
+
+def test_classic_editor_body_gets_wordpress_paragraphs(site):
+    body = "First line\nsecond line\n\nA new paragraph with <em>HTML</em>.\n<pre>keep\n\nthis</pre>"
+    root = site({"content/posts/a.md": post("Classic", "2024-01-01", body, format="wordpress")})
+    html = read(root, "2024/01/01/classic/index.html")
+    assert "<p>First line<br />\nsecond line</p>\n<p>A new paragraph with <em>HTML</em>.</p>\n<pre>keep\n\nthis</pre>" in html

@@ -8,6 +8,7 @@ shows up as a difference from WordPress.
 import pytest
 
 from generator.typography import (
+    autop,
     clean_xml_chars,
     escape_text,
     excerpt,
@@ -609,3 +610,235 @@ def test_excerpt_skips_gutenberg_lists_but_keeps_markdown_lists():
                  '<ul class="wp-block-list">\n<li>Deep item</li>\n</ul>\n</li>\n</ol>\n<p>After the list.</p>')
     assert excerpt(gutenberg) == "Five steps After the list."
     assert excerpt("<p>Intro</p>\n<ul>\n<li>kept item</li>\n</ul>") == "Intro kept item"
+
+
+# --------------------------------------------------------------------------
+# autop: WordPress's expectations for wpautop()
+# (tests/phpunit/tests/formatting/Functions_WpAutop_Test.php), then our own
+# --------------------------------------------------------------------------
+
+FIRST_POST = """
+Welcome to WordPress!  This post contains important information.  After you read it, you can make it private to hide it from visitors but still have the information handy for future reference.
+
+First things first:
+<ul>
+<li><a href="%1$s" title="Subscribe to the WordPress mailing list for Release Notifications">Subscribe to the WordPress mailing list for release notifications</a></li>
+</ul>
+As a subscriber, you will receive an email every time an update is available (and only then).  This will make it easier to keep your site up to date, and secure from evildoers.
+When a new version is released, <a href="%2$s" title="If you are already logged in, this will take you directly to the Dashboard">log in to the Dashboard</a> and follow the instructions.
+Upgrading is a couple of clicks!
+
+Then you can start enjoying the WordPress experience:
+<ul>
+<li>Edit your personal information at <a href="%3$s" title="Edit settings like your password, your display name and your contact information">Users &#8250; Profile</a></li>
+<li>Start publishing at <a href="%4$s" title="Create a new post">Posts &#8250; Add New</a> and at <a href="%5$s" title="Create a new page">Pages &#8250; Add New</a></li>
+</ul>
+To keep this post for reference, <a href="%11$s" title="Click to edit the content and settings of this post">click to edit it</a>, go to the Publish box and change its Visibility from Public to Private.
+
+Thank you for selecting WordPress.  We wish you happy publishing!
+
+PS.  Not yet subscribed for update notifications?  <a href="%1$s" title="Subscribe to the WordPress mailing list for Release Notifications">Do it now!</a>
+"""
+
+FIRST_POST_AUTOP = """<p>Welcome to WordPress!  This post contains important information.  After you read it, you can make it private to hide it from visitors but still have the information handy for future reference.</p>
+<p>First things first:</p>
+<ul>
+<li><a href="%1$s" title="Subscribe to the WordPress mailing list for Release Notifications">Subscribe to the WordPress mailing list for release notifications</a></li>
+</ul>
+<p>As a subscriber, you will receive an email every time an update is available (and only then).  This will make it easier to keep your site up to date, and secure from evildoers.<br />
+When a new version is released, <a href="%2$s" title="If you are already logged in, this will take you directly to the Dashboard">log in to the Dashboard</a> and follow the instructions.<br />
+Upgrading is a couple of clicks!</p>
+<p>Then you can start enjoying the WordPress experience:</p>
+<ul>
+<li>Edit your personal information at <a href="%3$s" title="Edit settings like your password, your display name and your contact information">Users &#8250; Profile</a></li>
+<li>Start publishing at <a href="%4$s" title="Create a new post">Posts &#8250; Add New</a> and at <a href="%5$s" title="Create a new page">Pages &#8250; Add New</a></li>
+</ul>
+<p>To keep this post for reference, <a href="%11$s" title="Click to edit the content and settings of this post">click to edit it</a>, go to the Publish box and change its Visibility from Public to Private.</p>
+<p>Thank you for selecting WordPress.  We wish you happy publishing!</p>
+<p>PS.  Not yet subscribed for update notifications?  <a href="%1$s" title="Subscribe to the WordPress mailing list for Release Notifications">Do it now!</a></p>
+"""
+
+
+def test_autop_first_post():
+    assert autop(FIRST_POST) == FIRST_POST_AUTOP
+
+
+def test_autop_leaves_pre_elements_alone():
+    code = "function f(a) {\n\n\treturn a &lt; 2;\n}\n"
+    assert autop(f"<pre>{code}</pre>").strip() == f"<pre>{code}</pre>"
+    assert autop(f"Look at this code\n\n<pre>{code}</pre>\n\nIsn't that cool?").strip() == (
+        f"<p>Look at this code</p>\n<pre>{code}</pre>\n<p>Isn't that cool?</p>")
+    text = ("Look at this code\n\n<pre>Line1<br />Line2<br>Line3<br/>Line4\nActual Line 2\nActual Line 3</pre>"
+            "\n\nCool, huh?")
+    assert autop(text).strip() == (
+        "<p>Look at this code</p>\n<pre>Line1<br />Line2<br>Line3<br/>Line4\nActual Line 2\nActual Line 3</pre>\n"
+        "<p>Cool, huh?</p>")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ('Username: <input type="text" id="username" name="username" /><br />'
+         'Password: <input type="password" id="password1" name="password1" />',
+         '<p>Username: <input type="text" id="username" name="username" /><br />'
+         'Password: <input type="password" id="password1" name="password1" /></p>'),
+        ("<math><mrow><msup><mi>a</mi><mn>2</mn></msup><mo>+</mo><msup><mi>b</mi><mn>2</mn></msup></mrow></math>",
+         "<p><math><mrow><msup><mi>a</mi><mn>2</mn></msup><mo>+</mo><msup><mi>b</mi><mn>2</mn></msup>"
+         "</mrow></math></p>"),
+        ('Country: <select id="state" name="state"><option value="1">Alabama</option>'
+         '<option value="2">Alaska</option></select>',
+         '<p>Country: <select id="state" name="state"><option value="1">Alabama</option>'
+         '<option value="2">Alaska</option></select></p>'),
+        ("<blockquote>foo</blockquote>", "<blockquote><p>foo</p></blockquote>"),
+        ("a<div>b</div>", "<p>a</p>\n<div>b</div>"),
+        ("paragraph1<hr>paragraph2", "<p>paragraph1</p>\n<hr>\n<p>paragraph2</p>"),
+        ('<figure><img src="example.jpg" /><figcaption>Caption</figcaption></figure>',
+         '<figure><img src="example.jpg" /><figcaption>Caption</figcaption></figure>'),
+        ('<figure>\n<img src="example.jpg" />\n<figcaption>Caption</figcaption>\n</figure>',
+         '<figure>\n<img src="example.jpg" /><figcaption>Caption</figcaption></figure>'),
+        ("\nline 1<br>\nline 2<br/>\nline 3<br />\nline 4\nline 5\n",
+         "<p>line 1<br />\nline 2<br />\nline 3<br />\nline 4<br />\nline 5</p>"),
+        ("\nline 1<br>\n<br/>\nline 2<br/>\n<br />\n", "<p>line 1</p>\n<p>line 2</p>"),
+    ],
+)
+def test_autop_wordpress_cases(text, expected):
+    assert autop(text).strip() == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '<math display="block">\n\t<mtable>\n\t\t<mtr>\n\t\t\t<mtd><msup><mi>c</mi><mn>2</mn></msup></mtd>\n'
+        "\t\t</mtr>\n\t</mtable>\n</math>",
+        '<svg xmlns="http://www.w3.org/2000/svg">\n\t\t\t\t<circle cx="50" cy="50" r="30" fill="blue">\n'
+        '\t\t\t\t\t<animateTransform attributeName="transform" type="scale" to="1.5" dur="2s" fill="freeze"/>\n'
+        "\t\t\t\t</circle>\n\t\t\t</svg>",
+        '<script type="text/javascript">\n\t\t\t\tvar dummy = 1;\n\t\t\t</script>',
+    ],
+)
+def test_autop_keeps_newlines_inside_math_svg_and_script(text):
+    assert autop(text).strip() == f"<p>{text}</p>"
+
+
+VIDEO_URL = "http://domain.tld/wp-content/uploads/2013/12/xyz.mp4"
+VIDEO_OPEN = ('<video class="wp-video-shortcode" id="video-0-1" width="640" height="360" preload="metadata" '
+              'controls="controls">')
+VIDEO_CHILDREN = [
+    f'<source type="video/mp4" src="{VIDEO_URL}" />',
+    "<!-- WebM/VP8 for Firefox4, Opera, and Chrome -->",
+    '<source type="video/webm" src="myvideo.webm" />',
+    "<!-- Optional: Add subtitles for each language -->",
+    '<track kind="subtitles" src="subtitles.srt" srclang="en" />',
+    f'<a href="{VIDEO_URL}">{VIDEO_URL}</a>',
+]
+VIDEO_AUTOP = ("<p>Paragraph one.</p>\n<p>" + VIDEO_OPEN + "".join(VIDEO_CHILDREN)
+               + "</video></p>\n<p>Paragraph two.</p>")
+
+
+@pytest.mark.parametrize("separator", ["\n\t\t\t\t", "\n\n\t\t\t"])
+def test_autop_does_not_break_around_source_and_track(separator):
+    text = ("Paragraph one.\n\n" + VIDEO_OPEN + separator + separator.join(VIDEO_CHILDREN)
+            + "\n\t\t\t</video>\n\nParagraph two.")
+    assert autop(text).strip() == VIDEO_AUTOP
+
+
+def test_autop_does_not_break_inside_a_video_shortcode_with_sources():
+    text = (f'Paragraph one.\n\n[video width="720" height="480" mp4="{VIDEO_URL}"]\n'
+            '\t\t\t<!-- WebM/VP8 for Firefox4, Opera, and Chrome -->\n'
+            '\t\t\t<source type="video/webm" src="myvideo.webm" />\n'
+            '\t\t\t<track kind="chapters" src="chapters.srt" srclang="en" />\n'
+            "\t\t\t[/video]\n\nParagraph two.")
+    assert autop(text).strip() == (
+        f'<p>Paragraph one.</p>\n<p>[video width="720" height="480" mp4="{VIDEO_URL}"]'
+        '<!-- WebM/VP8 for Firefox4, Opera, and Chrome --><source type="video/webm" src="myvideo.webm" />'
+        '<track kind="chapters" src="chapters.srt" srclang="en" />[/video]</p>\n<p>Paragraph two.</p>')
+
+
+def test_autop_does_not_break_around_param_and_embed():
+    swf = "http://domain.tld/wp-content/uploads/2013/12/xyz.swf"
+    text = (f'\nParagraph one.\n\n<object width="400" height="224">\n\t<param name="src" value="{swf}" />\n'
+            '\t<param name="allowfullscreen" value="true" />\n\n'
+            f'\t<embed width="400" height="224" type="application/x-shockwave-flash" src="{swf}" />\n'
+            "</object>\n\nParagraph two.")
+    assert autop(text).strip() == (
+        f'<p>Paragraph one.</p>\n<p><object width="400" height="224"><param name="src" value="{swf}" />'
+        '<param name="allowfullscreen" value="true" />'
+        f'<embed width="400" height="224" type="application/x-shockwave-flash" src="{swf}" /></object></p>\n'
+        "<p>Paragraph two.</p>")
+    nested = ('\nParagraph one.\n\n<div class="video-player" id="x-video-0">\n<object id="video-0">\n'
+              f'  <param name="movie" value="{swf}" />\n\n'
+              f'  <!--[if !IE]--><object type="application/x-shockwave-flash" data="{swf}">\n'
+              '    <param name="quality" value="best" />\n  </object><!--<![endif]-->\n</object></div>\n\n'
+              "Paragraph two.")
+    assert autop(nested).strip() == (
+        '<p>Paragraph one.</p>\n<div class="video-player" id="x-video-0">\n<object id="video-0">'
+        f'<param name="movie" value="{swf}" />'
+        f'<!--[if !IE]--><object type="application/x-shockwave-flash" data="{swf}">'
+        '<param name="quality" value="best" /></object><!--<![endif]--></object></div>\n<p>Paragraph two.</p>')
+
+
+AUTOP_BLOCKS = ("table thead tfoot caption col colgroup tbody tr td th div dl dd dt ul ol li pre form map area "
+                "address style p h1 h2 h3 h4 h5 h6 fieldset legend section article aside hgroup header footer "
+                "nav figure details menu summary").split()
+
+
+def test_autop_treats_block_elements_as_blocks():
+    content = [f"<{block}>foo</{block}>" for block in AUTOP_BLOCKS]
+    assert autop("\n\n".join(content)).strip() == "\n".join(content)
+    assert autop("".join(content)).strip() == "\n".join(content)
+    empty = [f"<{block}/>" for block in AUTOP_BLOCKS]
+    assert autop("".join(empty)).strip() == "\n".join(empty)
+    with_attributes = [f"<{block} attr='value'>foo</{block}>" for block in AUTOP_BLOCKS]
+    assert autop("".join(with_attributes)).strip() == "\n".join(with_attributes)
+
+
+def test_autop_treats_inline_elements_as_inline():
+    inlines = ("a em strong small s cite q dfn abbr data time code var samp kbd sub sup i b u mark span del ins "
+               "noscript select").split()
+    text = "\n\n".join(f"<{name}>foo</{name}>" for name in inlines)
+    assert autop(text).strip() == "\n".join(f"<p><{name}>foo</{name}></p>" for name in inlines)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Hello <a\nhref='world'>", "<p>Hello <a\nhref='world'></p>\n"),
+        ("Hello <!-- a\nhref='world' -->", "<p>Hello <!-- a\nhref='world' --></p>\n"),
+        ("Hello <!-- <object>\n<param>\n<param>\n<embed>\n</embed>\n</object>\n -->",
+         "<p>Hello <!-- <object>\n<param>\n<param>\n<embed>\n</embed>\n</object>\n --></p>\n"),
+        ("Hello <![CDATA[ a\nhttps://youtu.be/jgz0uSaOZbE\n ]]>",
+         "<p>Hello <![CDATA[ a\nhttps://youtu.be/jgz0uSaOZbE\n ]]></p>\n"),
+        ("Hello <![CDATA[ <!-- a\nhttps://youtu.be/jgz0uSaOZbE\n a\n9 --> a\n9 ]]>",
+         "<p>Hello <![CDATA[ <!-- a\nhttps://youtu.be/jgz0uSaOZbE\n a\n9 --> a\n9 ]]></p>\n"),
+    ],
+)
+def test_autop_keeps_newlines_inside_tags_and_comments(text, expected):
+    assert autop(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("", ""),
+        (" \n\t\n ", ""),
+        ("One\n\nTwo\nthree", "<p>One</p>\n<p>Two<br />\nthree</p>\n"),
+        ("One\r\n\r\nTwo\r\nthree", "<p>One</p>\n<p>Two<br />\nthree</p>\n"),
+        ("<p>Already wrapped.</p>\n<p>Twice.</p>", "<p>Already wrapped.</p>\n<p>Twice.</p>\n"),
+        ("Text <em>with\nbreak</em> inline.", "<p>Text <em>with<br />\nbreak</em> inline.</p>\n"),
+        ("<h2>Title</h2>\nBody line one\nline two\n\n<ul>\n<li>One</li>\n<li>Two</li>\n</ul>",
+         "<h2>Title</h2>\n<p>Body line one<br />\nline two</p>\n<ul>\n<li>One</li>\n<li>Two</li>\n</ul>\n"),
+        ("Look:\n<pre>a\n\nb</pre>\nafter\n<pre>c</pre>",
+         "<p>Look:</p>\n<pre>a\n\nb</pre>\n<p>after</p>\n<pre>c</pre>\n"),
+        ("Before\n\n<!-- a\n\nb -->\n\nAfter", "<p>Before</p>\n<p><!-- a\n\nb --></p>\n<p>After</p>\n"),
+        ("<style>\np { color: red }\nh1 { }\n</style>\nText", "<style>\np { color: red }\nh1 { }\n</style>\n<p>Text</p>\n"),
+        ('[gallery ids="1,2"]\n\nText', '<p>[gallery ids="1,2"]</p>\n<p>Text</p>\n'),
+        # As in WordPress: a <textarea> is inline, its newlines get <br /> too.
+        ("<textarea>a\nb</textarea>", "<p><textarea>a<br />\nb</textarea></p>\n"),
+    ],
+)
+def test_autop_exact_output(text, expected):
+    assert autop(text) == expected
+
+
+def test_autop_without_br_keeps_single_newlines():
+    assert autop("One\n\nTwo\nthree", br=False) == "<p>One</p>\n<p>Two\nthree</p>\n"
