@@ -21,7 +21,7 @@ DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+ZZ:ZZ"
 KNOWN_KEYS = {
     "title", "date", "updated", "slug", "author", "author_slug", "categories", "tags",
     "excerpt", "draft", "id", "guid", "permalink", "aliases", "sticky", "image", "parent",
-    "enclosures", "format",
+    "enclosures", "format", "lang",
 }
 
 
@@ -77,6 +77,7 @@ def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnosti
     aliases = fields.get("aliases", lambda v: tuple(_to_path(a) for a in _as_list(v)),
                          'write a list of old site paths like ["/old-url/"]') or ()
     image = fields.text("image")
+    language = fields.get("lang", _to_language, 'write a language tag like lang: ja or lang: pt-BR') or ""
     parent = fields.text("parent")
     enclosures = fields.get("enclosures", _to_enclosures,
                             "write a list of {url: …, length: bytes, type: audio/mpeg}") or ()
@@ -100,7 +101,7 @@ def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnosti
         updated=updated or when, author=Author(author_name, author_slug), url=url, guid=guid,
         body=body, body_line=body_line, format=body_format, categories=categories, tags=tags,
         excerpt=excerpt, draft=bool(draft), wp_id=wp_id, sticky=bool(sticky), image=image,
-        aliases=tuple(aliases), parent=parent, enclosures=tuple(enclosures), extra=extra,
+        aliases=tuple(aliases), parent=parent, enclosures=tuple(enclosures), language=language, extra=extra,
     )
 
 
@@ -215,6 +216,12 @@ def _to_path(value: Any) -> str:
     if any(part in (".", "..") for part in value.strip().split("/")):
         raise ValueError(f"{_show(value)} has a . or .. segment")
     return normalize_path(value)
+
+
+def _to_language(value: Any) -> str:
+    if not isinstance(value, str) or not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*", value):
+        raise ValueError(f"{_show(value)} is not a language tag")
+    return value
 
 
 def _to_format(value: Any) -> str:

@@ -89,6 +89,7 @@ class Entry:
     aliases: tuple[str, ...] = ()  # old site paths that redirect here
     parent: str = ""               # pages: slug of the parent page
     enclosures: tuple[Enclosure, ...] = ()
+    language: str = ""             # this entry's language when not the site's ("ja")
     extra: Mapping[str, Any] = field(default_factory=dict)   # unknown front-matter keys
 
 

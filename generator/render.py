@@ -135,6 +135,8 @@ def _post_view(site: Site, entry: Entry, body: Body) -> dict[str, Any]:
         "excerpt": Markup(body.excerpt),
         "image": entry.image,
         "sticky": entry.sticky,
+        "lang": entry.language or c.language,
+        "extra": dict(entry.extra),
     }
 
 

@@ -207,3 +207,18 @@ def test_classic_editor_body_gets_wordpress_paragraphs(site):
     root = site({"content/posts/a.md": post("Classic", "2024-01-01", body, format="wordpress")})
     html = read(root, "2024/01/01/classic/index.html")
     assert "<p>First line<br />\nsecond line</p>\n<p>A new paragraph with <em>HTML</em>.</p>\n<pre>keep\n\nthis</pre>" in html
+
+
+def test_post_language_and_unknown_keys_reach_the_page(site):
+    from conftest import BASE_CONFIG
+    root = site({
+        "content/posts/a.md": post("夜のビート", "2024-01-01", "本文です。", lang="ja", mood="late night"),
+        "themes/child/theme.toml": 'parent = "default"\n',
+        "themes/child/templates/single.html": '{% extends "base.html" %}{% block content %}'
+                                              "<p class=mood>{{ post.extra.mood }}</p>{% endblock %}",
+    }, config=BASE_CONFIG + 'theme = "child"\n')
+    html = read(root, "2024/01/01/夜のビート/index.html")
+    assert '<html lang="ja">' in html
+    assert "<p class=mood>late night</p>" in html
+    assert '<html lang="en-US">' in read(root, "index.html")      # other templates come from the parent
+    assert "/2024/01/01/%e5%a4%9c%e3%81%ae%e3%83%93%e3%83%bc%e3%83%88/" in read(root, "feed/index.html")

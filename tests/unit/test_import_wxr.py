@@ -426,3 +426,26 @@ def test_mismatched_tag_points_at_its_line(tmp_path, site):
     line = broken[: broken.index("</wp:menu_ordr>")].count("\n") + 1
     with pytest.raises(TrackpressError, match=rf"export\.xml:{line}: XML is broken \(mismatched tag at column \d+\)"):
         import_wordpress(path, site)
+
+
+def test_imported_site_builds_with_old_urls_and_guids(export, site):
+    """Import, then build the result: every published post at its old URL, drafts left out."""
+    from datetime import datetime, timezone
+    from urllib.parse import unquote
+
+    from generator.build import BuildOptions, build_site
+    site.mkdir(parents=True, exist_ok=True)
+    (site / "site.toml").write_text('title = "Old Blog"\nbase_url = "https://old.example"\ntimezone = "UTC"\n')
+    import_wordpress(export, site)
+    summary = build_site(BuildOptions(root=site, now=datetime(2030, 1, 1, tzinfo=timezone.utc)))
+    out = site / "output"
+    for relative in (NIGHT_DRIVE, JAPANESE_FILE, CLASSIC):
+        permalink = load(site, relative)["permalink"]
+        assert (out / unquote(permalink).lstrip("/") / "index.html").is_file(), permalink
+    assert (out / "about/team/index.html").is_file()
+    feed = (out / "feed/index.html").read_text()
+    assert load(site, NIGHT_DRIVE)["guid"] in feed
+    assert "Unfinished" not in feed
+    assert "<p>First paragraph with a <strong>bold</strong> word.<br />" in \
+        (out / unquote(load(site, CLASSIC)["permalink"]).lstrip("/") / "index.html").read_text()
+    assert summary.posts >= 3
