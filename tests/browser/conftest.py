@@ -1,15 +1,13 @@
 """Fixtures: the demo site built once, served on 127.0.0.1, one Chromium, a fresh page per test."""
 from __future__ import annotations
 
-import functools
 import http.server
-import threading
 
 import pytest
 
 from generator.build import BuildOptions, build_site
 
-from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE, NOW, REPO, Watch
+from .helpers import CHROMIUM, CHROMIUM_ARGS, DESKTOP, MOBILE, NOW, REPO, Watch, serve
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -28,17 +26,8 @@ def built_site(tmp_path_factory):
 @pytest.fixture(scope="session")
 def site_url(built_site):
     """http://127.0.0.1:PORT serving the built site (a daemon thread, stopped at the end)."""
-    handler = functools.partial(_QuietHandler, directory=str(built_site.output))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    server.daemon_threads = True
-    thread = threading.Thread(target=server.serve_forever, name="trackpress-site", daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=5)
+    with serve(built_site.output, _QuietHandler) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")

@@ -1,7 +1,11 @@
 """Shared constants and small helpers for the browser tests."""
 from __future__ import annotations
 
+import functools
 import re
+import threading
+from contextlib import contextmanager
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -115,3 +119,18 @@ def assert_no_horizontal_overflow(page) -> None:
     width = page.viewport_size["width"]
     facts = page.evaluate(OVERFLOW_JS, width)
     assert facts["scrollWidth"] <= width and facts["innerWidth"] == width, facts
+
+
+@contextmanager
+def serve(directory: Path, handler: type[SimpleHTTPRequestHandler] = SimpleHTTPRequestHandler):
+    """Serve `directory` on 127.0.0.1 (a free port) in a daemon thread; yields the base URL."""
+    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)

@@ -5,17 +5,17 @@ server and driven in a real headless Chromium.
 """
 from __future__ import annotations
 
-import functools
 import os
-import threading
 from http import HTTPStatus
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from http.server import SimpleHTTPRequestHandler
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
 
 from conftest import build, make_site, post
+
+from .helpers import CHROMIUM_ARGS, serve
 
 CHROMIUM = "/usr/bin/chromium"
 if not os.access(CHROMIUM, os.X_OK):
@@ -66,25 +66,14 @@ class _StaticHost(SimpleHTTPRequestHandler):
 def server(tmp_path_factory):
     root = make_site(tmp_path_factory.mktemp("redirect-script") / "site", FILES)
     build(root)
-    handler = functools.partial(_StaticHost, directory=str(root / "output"))
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    httpd.daemon_threads = True
-    thread = threading.Thread(target=httpd.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(timeout=10)
+    with serve(root / "output", _StaticHost) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
 def browser():
     with sync_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, timeout=30_000, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(executable_path=CHROMIUM, timeout=30_000, args=CHROMIUM_ARGS)
         try:
             yield browser
         finally:
