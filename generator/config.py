@@ -104,8 +104,8 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
         if key in values and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", values[key]):
             bad(key, f"{values[key]!r} is not a simple path segment", 'use lowercase letters, digits and hyphens, like "tag"')
 
-    nav = _parse_nav(data.get("nav", []), text, bad)
-    social = _parse_social(data.get("social", {}), text, bad)
+    nav = _parse_nav(data.get("nav", []), bad)
+    social = _parse_social(data.get("social", {}), bad)
     import_categories = _parse_import(data.get("import", {}), bad)
     extra = data.get("extra", {})
     if not isinstance(extra, dict):
@@ -120,7 +120,7 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
                       extra=extra, **values)
 
 
-def _parse_nav(nav: Any, text: str, bad) -> tuple[NavLink, ...]:
+def _parse_nav(nav: Any, bad) -> tuple[NavLink, ...]:
     if not isinstance(nav, list):
         bad("nav", "is not a list of links", 'write [[nav]] tables with title = "About" and url = "/about/"')
         return ()
@@ -134,7 +134,7 @@ def _parse_nav(nav: Any, text: str, bad) -> tuple[NavLink, ...]:
     return tuple(links)
 
 
-def _parse_social(social: Any, text: str, bad) -> tuple[tuple[str, str], ...]:
+def _parse_social(social: Any, bad) -> tuple[tuple[str, str], ...]:
     if not isinstance(social, dict):
         bad("social", "is not a table", "write [social] followed by lines like kofi = \"https://ko-fi.com/you\"")
         return ()

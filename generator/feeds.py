@@ -75,15 +75,24 @@ def archive_title(term: Term | None, site_title: str) -> str:
 def site_feeds(site: Site, bodies: dict[str, Body]) -> tuple[Feed, ...]:
     """The home feed and one per tag, category and author, in a stable order."""
     everything = tuple(range(len(site.posts)))
-    feeds = [_feed(site, bodies, None, everything)]
+    items: dict[int, FeedItem] = {}      # a post sits in several feeds; its item is made once
+
+    def item(index: int) -> FeedItem:
+        if index not in items:
+            post = site.posts[index]
+            items[index] = _item(post, bodies[post.source], site.config)
+        return items[index]
+
+    feeds = [_feed(site, item, None, everything)]
     for term in site.categories + site.tags + site.authors:
-        feeds.append(_feed(site, bodies, term, term.posts))
+        feeds.append(_feed(site, item, term, term.posts))
     return tuple(feeds)
 
 
-def _feed(site: Site, bodies: dict[str, Body], term: Term | None, indexes: tuple[int, ...]) -> Feed:
+def _feed(site: Site, item, term: Term | None, indexes: tuple[int, ...]) -> Feed:
     config = site.config
-    posts = [site.posts[i] for i in indexes[: config.feed_items]]
+    indexes = indexes[: config.feed_items]
+    posts = [site.posts[i] for i in indexes]
     newest = max((p.updated for p in posts), default=None) or max(
         (p.updated for p in site.posts), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
     icon = config.site_icon
@@ -99,7 +108,7 @@ def _feed(site: Site, bodies: dict[str, Body], term: Term | None, indexes: tuple
         language=config.language,
         generator=config.generator or f"Trackpress {VERSION}",
         image_url=icon,
-        items=tuple(_item(post, bodies[post.source], config) for post in posts),
+        items=tuple(item(i) for i in indexes),
     )
 
 

@@ -31,7 +31,8 @@ TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html
 
 def render_site(site: Site, bodies: dict[str, Body], theme: Theme, version: str) -> tuple[OutputFile, ...]:
     theme.check(TEMPLATES)
-    views = [_post_view(site, post, bodies[post.source]) for post in site.posts]
+    terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
+    views = [_post_view(site, terms, post, bodies[post.source]) for post in site.posts]
     common = _common(site, version)
     site_feed = {"url": "/feed/", "title": site.config.title}
     files: list[OutputFile] = []
@@ -51,7 +52,7 @@ def render_site(site: Site, bodies: dict[str, Body], theme: Theme, version: str)
     for entry in site.pages:
         body = bodies[entry.source]
         page("page.html", entry.url, f"{_plain_title(entry.title)} - {site.config.title}", site_feed, entry.source,
-             post=_post_view(site, entry, body), content=Markup(body.page_html), description=_plain(body.excerpt))
+             post=_post_view(site, terms, entry, body), content=Markup(body.page_html), description=_plain(body.excerpt))
 
     home_order = tuple(i for i, p in enumerate(site.posts) if p.sticky) + \
         tuple(i for i, p in enumerate(site.posts) if not p.sticky)
@@ -109,18 +110,15 @@ def _common(site: Site, version: str) -> dict[str, Any]:
     }
 
 
-def _post_view(site: Site, entry: Entry, body: Body) -> dict[str, Any]:
+def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, body: Body) -> dict[str, Any]:
+    """The plain view of an entry that templates get. `terms` indexes the
+    site's tags and categories by (kind, slug), built once per render."""
     c = site.config
-    base = {"tag": c.tag_base, "category": c.category_base}
 
     def links(names: tuple[str, ...], kind: str) -> list[dict[str, str]]:
-        by_slug = {t.slug: t for t in (site.tags if kind == "tag" else site.categories)}
-        out = []
-        for name in names:
-            term = by_slug.get(slugify(name))
-            out.append({"name": term.name if term else name,
-                        "url": term.url if term else f"/{base[kind]}/{slugify(name)}/"})
-        return out
+        # a page's terms have no archive (archives list posts), so they are not linked
+        found = (terms.get((kind, slugify(name))) for name in names)
+        return [{"name": term.name, "url": term.url} for term in found if term is not None]
 
     return {
         "title": Markup(render_title(entry.title)),
