@@ -3,7 +3,7 @@ feed, the stylesheet for code. No file is read or written here.
 
 Templates get plain view data (dicts of strings, lists and Markup), never
 build internals; the context each template receives is documented in
-themes/default/README.md.
+generator/themes/default/README.md.
 """
 from __future__ import annotations
 

@@ -18,7 +18,7 @@ import jinja2
 
 from .errors import BuildError, Diagnostic
 
-BUNDLED_THEMES = Path(__file__).resolve().parent.parent / "themes"
+BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"
 
 
 @dataclass(frozen=True)
