@@ -13,7 +13,7 @@ from pathlib import Path
 from .assemble import assemble_site
 from .config import load_config
 from .content import parse_entries
-from .errors import BuildError
+from .errors import BuildError, Reporter
 from .markdown import render_bodies
 from .render import render_site
 from .sources import read_sources
@@ -46,7 +46,8 @@ class BuildSummary:
                 f"{self.feeds} feeds ({self.files} files) into {self.output} in {self.seconds:.2f}s")
 
 
-def build_site(options: BuildOptions) -> BuildSummary:
+def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildSummary:
+    reporter = reporter if reporter is not None else Reporter()
     started = time.perf_counter()
     root = options.root.resolve()
     output = (options.output or root / "output").resolve()
@@ -59,7 +60,7 @@ def build_site(options: BuildOptions) -> BuildSummary:
     except BuildError as exc:
         problems += exc.diagnostics
     try:
-        entries = parse_entries(read_sources(root), config)
+        entries = parse_entries(read_sources(root, reporter), config, reporter)
     except BuildError as exc:
         problems += exc.diagnostics
     if problems:

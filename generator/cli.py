@@ -11,7 +11,7 @@ import traceback
 from pathlib import Path
 
 from .build import BuildOptions, build_site
-from .errors import BuildError, TrackpressError
+from .errors import BuildError, Reporter, TrackpressError
 from .version import VERSION
 
 
@@ -74,7 +74,13 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    summary = build_site(BuildOptions(root=args.root, output=args.output, drafts=args.drafts, future=args.future))
+    reporter = Reporter()
+    try:
+        summary = build_site(BuildOptions(root=args.root, output=args.output, drafts=args.drafts, future=args.future),
+                             reporter)
+    finally:
+        for warning in reporter.sorted():
+            print(f"warning: {warning}", file=sys.stderr)
     print(summary.line())
     return 0
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 import frontmatter
 import yaml
 
-from .errors import Diagnostic, raise_if_any
+from .errors import Diagnostic, Reporter, raise_if_any
 from .model import Author, Enclosure, Entry, SiteConfig, SourceFile
 from .urls import expand_permalink, join_url, normalize_path, quote_path, slugify
 
@@ -36,7 +36,8 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig) -> tuple[Entry, ...]:
+def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig,
+                  reporter: Reporter | None = None) -> tuple[Entry, ...]:
     entries: list[Entry] = []
     problems: list[Diagnostic] = []
     for source in sources:

@@ -36,6 +36,25 @@ class BuildError(TrackpressError):
         super().__init__("\n".join(str(d) for d in self.diagnostics))
 
 
+class Reporter:
+    """Where a build's warnings go (after Lektor's reporter).
+
+    Phases that find something worth saying but not worth failing the build
+    for take a reporter and call `warn`; the command line prints what it
+    collected, and tests read `warnings`. Real state, so a class.
+    """
+
+    def __init__(self) -> None:
+        self.warnings: list[Diagnostic] = []
+
+    def warn(self, diagnostic: Diagnostic) -> None:
+        if diagnostic not in self.warnings:
+            self.warnings.append(diagnostic)
+
+    def sorted(self) -> tuple[Diagnostic, ...]:
+        return tuple(sorted(self.warnings, key=lambda d: (d.path, d.line, d.field, d.message)))
+
+
 def raise_if_any(diagnostics: list[Diagnostic]) -> None:
     if diagnostics:
         raise BuildError(sorted(diagnostics, key=lambda d: (d.path, d.line, d.field)))

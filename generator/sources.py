@@ -8,13 +8,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Diagnostic, raise_if_any
+from .errors import Diagnostic, Reporter, raise_if_any
 from .model import SourceFile
 
 KINDS = (("posts", "post"), ("pages", "page"))
 
 
-def read_sources(root: Path) -> tuple[SourceFile, ...]:
+def read_sources(root: Path, reporter: Reporter | None = None) -> tuple[SourceFile, ...]:
     found: list[SourceFile] = []
     problems: list[Diagnostic] = []
     for folder, kind in KINDS:
