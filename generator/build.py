@@ -59,8 +59,10 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
         theme = Theme(find_theme(root, config.theme), root)
     except BuildError as exc:
         problems += exc.diagnostics
+    sources, unreadable = read_sources(root, reporter)
+    problems += unreadable
     try:
-        entries = parse_entries(read_sources(root, reporter), config, reporter)
+        entries = parse_entries(sources, config, reporter)
     except BuildError as exc:
         problems += exc.diagnostics
     if problems:

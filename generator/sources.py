@@ -8,13 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Diagnostic, Reporter, raise_if_any
+from .errors import Diagnostic, Reporter
 from .model import SourceFile
 
 KINDS = (("posts", "post"), ("pages", "page"))
 
 
-def read_sources(root: Path, reporter: Reporter | None = None) -> tuple[SourceFile, ...]:
+def read_sources(root: Path, reporter: Reporter | None = None) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+    """Every readable entry file, and the problems with the others (returned,
+    not raised, so the build can report them beside every other file's)."""
     found: list[SourceFile] = []
     problems: list[Diagnostic] = []
     for folder, kind in KINDS:
@@ -33,5 +35,4 @@ def read_sources(root: Path, reporter: Reporter | None = None) -> tuple[SourceFi
                                            "save the file as UTF-8 in your editor"))
                 continue
             found.append(SourceFile(relative, kind, text.replace("\r\n", "\n")))
-    raise_if_any(problems)
-    return tuple(found)
+    return tuple(found), tuple(problems)
