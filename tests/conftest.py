@@ -14,6 +14,10 @@ from generator.build import BuildOptions, BuildSummary, build_site
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 REFERENCE_FEED = SHARED / "reference" / "wordpress-tag-feed.xml"
+# A WordPress-shaped tag feed written for the tests (invented posts, the real feed's structure):
+# what runs in a lone clone where ../shared is absent.
+FIXTURES = REPO / "tests" / "fixtures"
+FIXTURE_FEED = FIXTURES / "wordpress-tag-feed.xml"
 NOW = datetime(2026, 1, 1, tzinfo=timezone.utc)
 
 BASE_CONFIG = """\
