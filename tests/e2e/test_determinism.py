@@ -83,3 +83,22 @@ def test_demo_site_builds_identically_twice(tmp_path):
     assert "feed/index.html" in first and "index.html" in first
     assert len(first) > 20
     assert_same(first, second)
+
+
+def test_two_copies_in_different_places_and_processes_build_the_same_bytes(tmp_path):
+    """The same site in two folders, each built by its own process from its own cwd with a
+    different hash seed, time zone and locale: no path, seed, clock zone or locale leaks."""
+    runs = [("101", "Asia/Tokyo", "C.UTF-8", tmp_path / "a" / "site"),
+            ("202", "America/New_York", "C", tmp_path / "somewhere" / "much" / "deeper" / "site")]
+    outputs = []
+    for seed, tz, locale, root in runs:
+        mini_site(root)
+        # cwd is the site, so name this checkout's package explicitly (not whatever is installed)
+        path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH", "")]))
+        env = {**os.environ, "PYTHONPATH": path, "PYTHONHASHSEED": seed, "TZ": tz, "LC_ALL": locale, "LANG": locale}
+        result = subprocess.run([sys.executable, "-m", "generator", "build"], cwd=root, env=env,
+                                capture_output=True, text=True, timeout=120)
+        assert result.returncode == 0, result.stderr
+        outputs.append(snapshot(root / "output"))
+    assert len(outputs[0]) > 20
+    assert_same(outputs[0], outputs[1])
