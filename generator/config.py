@@ -6,6 +6,7 @@ then reported together, each naming the key and its line.
 from __future__ import annotations
 
 import re
+import stat
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -49,11 +50,7 @@ _TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "a 
 
 
 def load_config(root: Path) -> SiteConfig:
-    path = root / CONFIG_NAME
-    if not path.is_file():
-        raise BuildError([Diagnostic(CONFIG_NAME, 0, "", f"no {CONFIG_NAME} in {root}",
-                                     "run the command in the site folder or pass --root DIR")])
-    text = path.read_text(encoding="utf-8")
+    text = _read_config(root)
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -61,6 +58,39 @@ def load_config(root: Path) -> SiteConfig:
         raise BuildError([Diagnostic(CONFIG_NAME, line, "", f"not valid TOML: {exc}",
                                      "fix the syntax (strings need quotes, tables [name])")]) from None
     return parse_config(data, text, str(root.resolve()))
+
+
+def _read_config(root: Path) -> str:
+    """site.toml's text, or a BuildError saying why it cannot be had. Only a
+    regular file is opened (a FIFO would block the build for ever)."""
+    path = root / CONFIG_NAME
+
+    def fail(message: str, hint: str, line: int = 0):
+        raise BuildError([Diagnostic(CONFIG_NAME, line, "", message, hint)])
+
+    try:
+        info = path.stat()
+    except FileNotFoundError:
+        fail(f"no {CONFIG_NAME} in {root}", "run the command in the site folder or pass --root DIR")
+    except OSError as exc:
+        fail(f"cannot be read ({_reason(exc)})", f"check {CONFIG_NAME} and its folder's permissions")
+    if stat.S_ISDIR(info.st_mode):
+        fail("is a folder, not a file", f"remove the folder and write the settings in a file named {CONFIG_NAME}")
+    if not stat.S_ISREG(info.st_mode):
+        fail("is not a regular file", f"make {CONFIG_NAME} a plain text file")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        fail(f"cannot be read ({_reason(exc)})", f"make {CONFIG_NAME} readable (chmod u+r)")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail("is not UTF-8 text", "save the file as UTF-8 in your editor", data[: exc.start].count(b"\n") + 1)
+    raise AssertionError("unreachable")
+
+
+def _reason(exc: OSError) -> str:
+    return "permission denied" if isinstance(exc, PermissionError) else (exc.strerror or type(exc).__name__)
 
 
 def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
@@ -88,13 +118,13 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
 
     if "base_url" in values and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", values["base_url"]):
         bad("base_url", f"{values['base_url']!r} is not an absolute http(s) URL", 'write it like "https://example.com"')
-    if "timezone" in values:
-        try:
-            ZoneInfo(values["timezone"])
-        except (ZoneInfoNotFoundError, ValueError):
-            close = _closest(values["timezone"], sorted(available_timezones()))
-            bad("timezone", f"{values['timezone']!r} is not an IANA time zone",
-                f"use a name like {close or 'America/Los_Angeles'!r}")
+    if "timezone" in values and (why := _timezone_problem(values["timezone"])):
+        bad("timezone", *why)
+    if "theme" in values and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", values["theme"]):
+        bad("theme", f"{values['theme']!r} is not a theme folder name",
+            'write the name of a folder in themes/, like "default"')
+    if values.get("site_icon") and (why := url_problem(values["site_icon"])):
+        bad("site_icon", f"{values['site_icon']!r} {why}", 'write an http(s) URL or a site path like "/static/icon-32x32.png"')
     if "permalink" in values and (why := check_permalink(values["permalink"])):
         bad("permalink", f"{values['permalink']!r} {why}", 'the WordPress default is "/%year%/%monthnum%/%day%/%postname%/"')
     for key in ("posts_per_page", "feed_items", "excerpt_words"):
@@ -130,6 +160,9 @@ def _parse_nav(nav: Any, bad) -> tuple[NavLink, ...]:
                 and all(isinstance(v, str) for v in item.values())):
             bad("nav", f"{item!r} is not a link", 'each [[nav]] needs exactly title = "…" and url = "…"')
             continue
+        if why := url_problem(item["url"], mailto=True):
+            bad("nav", f"url {item['url']!r} {why}", 'write an http(s) URL, a site path like "/about/", or mailto:you@example.com')
+            continue
         links.append(NavLink(item["title"], item["url"]))
     return tuple(links)
 
@@ -146,6 +179,8 @@ def _parse_social(social: Any, bad) -> tuple[tuple[str, str], ...]:
                 f"did you mean {close!r}?" if close else f"known: {', '.join(sorted(SOCIAL_NETWORKS))}")
         elif not isinstance(url, str) or not url:
             bad(network, f"{url!r} is not a URL", 'write it as a quoted URL like "https://x.com/you"')
+        elif why := url_problem(url, mailto=True):
+            bad(network, f"{url!r} {why}", 'write an http(s) URL like "https://x.com/you" (or mailto:you@example.com)')
         else:
             out.append((network, url))
     return tuple(out)
@@ -163,6 +198,62 @@ def _parse_import(table: Any, bad) -> tuple[str, ...]:
         bad("categories", f"{cats!r} is not a list of names", 'write categories = ["Insights", "Releases"]')
         return ()
     return tuple(cats)
+
+
+def _timezone_problem(name: str) -> tuple[str, str] | None:
+    """None for a usable IANA zone name, else (what is wrong, how to fix it)."""
+    zones = available_timezones()
+    if re.fullmatch(r"[A-Za-z0-9_+-]+(/[A-Za-z0-9_+-]+)*", name):
+        try:
+            ZoneInfo(name)
+            return None
+        except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError):
+            pass
+        if any(zone.startswith(name + "/") for zone in zones):
+            example = sorted(z for z in zones if z.startswith(name + "/"))[0]
+            return (f"{name!r} is a region, not a time zone", f"add the city, like {example!r}")
+    close = _closest(name, sorted(zones))
+    return (f"{name!r} is not an IANA time zone", f"use a name like {close or 'America/Los_Angeles'!r}")
+
+
+# What a browser ignores in a URL before it looks for the scheme (WHATWG URL
+# standard): leading C0 controls and spaces, and tabs and newlines anywhere.
+_URL_IGNORED = re.compile(r"[\t\n\r]")
+_URL_LEADING = re.compile(r"^[\x00-\x20]+")
+_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*):")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def url_problem(url: str, *, mailto: bool = False, relative: bool = False) -> str | None:
+    """None if `url` is safe to put in an href/src, else what is wrong with it.
+
+    Allowed: http(s) URLs with a host, site paths starting with a single `/`,
+    `mailto:` when `mailto`, and relative paths without a scheme when
+    `relative`. Never `javascript:`, `data:`, `vbscript:` or any other scheme,
+    however it is disguised (`JaVa\tScript:`, leading spaces), never `//host`
+    (another site) and never a backslash (browsers read it as `/`).
+    """
+    seen = _URL_LEADING.sub("", _URL_IGNORED.sub("", url))
+    scheme = _SCHEME.match(seen)
+    if scheme:
+        name = scheme.group(1).lower()
+        if name in ("javascript", "vbscript", "data", "livescript", "mocha"):
+            return f"is a {name}: URL, which runs code or hides content in the page; it is not allowed"
+        if name in ("http", "https"):
+            if not re.match(r"https?://[^/\\\s?#@]+(?=[/?#]|$)", seen, re.I):
+                return "is not a complete http(s) URL (it needs a host, like https://example.com/)"
+        elif not (mailto and name == "mailto"):
+            allowed = "http(s) URLs, mailto: links" if mailto else "http(s) URLs"
+            return f"uses the {name}: scheme; only {allowed} and site paths are allowed"
+    elif seen.startswith("//"):
+        return "starts with // (a link to another site, not a site path)"
+    elif not seen.startswith("/") and not relative:
+        return "is not an http(s) URL or a site path starting with /"
+    if "\\" in url:
+        return "contains a backslash (browsers read it as /)"
+    if _CONTROL.search(url) or url != url.strip():
+        return "contains a control character or surrounding spaces"
+    return None
 
 
 def _line_of_key(text: str, key: str) -> int:
