@@ -1,4 +1,4 @@
-"""The build, as a recipe: read → model → render → write.
+"""The build, as a recipe: read → model → plan → produce → write.
 
 Each step is a pure function of what the previous steps returned; only the
 first (reading files) and the last (publishing) touch the disk.
@@ -11,12 +11,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from .assemble import assemble_site
+from .assets import list_static
 from .config import load_config
 from .content import parse_entries
 from .errors import BuildError, Reporter
+from .links import check_links
 from .markdown import render_bodies
-from .render import render_site
+from .plan import LISTINGS, plan_site
+from .render import produce
 from .sources import read_sources
+from .model import SiteConfig
 from .theme import Theme, find_theme
 from .version import VERSION
 from .writer import publish
@@ -40,44 +44,86 @@ class BuildSummary:
     files: int
     seconds: float
     output: Path
+    skipped_drafts: int = 0
+    skipped_future: int = 0
+    warnings: int = 0
 
     def line(self) -> str:
+        skipped = [f"{n} {what}{'s' if n != 1 else ''}"
+                   for n, what in ((self.skipped_drafts, "draft"), (self.skipped_future, "future post")) if n]
+        notes = [f"skipped {' and '.join(skipped)}"] if skipped else []
+        if self.warnings:
+            notes.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
+        tail = f" ({'; '.join(notes)})" if notes else ""
         return (f"Built {self.posts} posts, {self.pages} pages, {self.archives} archive pages, "
-                f"{self.feeds} feeds ({self.files} files) into {self.output} in {self.seconds:.2f}s")
+                f"{self.feeds} feeds ({self.files} files) into {self.output} in {self.seconds:.2f}s{tail}")
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildSummary:
+    """read → model → plan → produce → write, each phase a named call."""
     reporter = reporter if reporter is not None else Reporter()
     started = time.perf_counter()
     root = options.root.resolve()
     output = (options.output or root / "output").resolve()
     now = options.now or datetime.now(timezone.utc)
 
-    config = load_config(root)
-    problems = []
-    try:
-        theme = Theme(find_theme(root, config.theme), root)
-    except BuildError as exc:
-        problems += exc.diagnostics
-    sources, unreadable = read_sources(root, reporter)
-    problems += unreadable
-    try:
-        entries = parse_entries(sources, config, reporter)
-    except BuildError as exc:
-        problems += exc.diagnostics
-    if problems:
-        raise BuildError(problems)
-
+    config, theme, entries, statics = _read(root, reporter)
     site = assemble_site(entries, config, now, options.drafts, options.future)
     bodies = render_bodies(site.posts + site.pages, config.excerpt_words)
-    files = render_site(site, bodies, theme, VERSION)
-    copies = tuple((folder, "static") for folder in theme.static_dirs())
-    if (root / "static").is_dir():
-        copies += ((root / "static", ""),)
-    count = publish(output, files, copies)
+    plan = plan_site(site, *statics)
+    check_links(plan, site, bodies, reporter)
+    files = produce(plan, site, bodies, theme, VERSION)
+    count = publish(output, files)
 
-    feeds = sum(1 for f in files if f.path == "feed/index.html" or f.path.endswith("/feed/index.html"))
-    pages = {e.url for e in site.posts + site.pages}
-    archives = sum(1 for f in files if f.path.endswith("index.html") and not f.path.endswith("feed/index.html")) - len(pages)
-    return BuildSummary(len(site.posts), len(site.pages), archives, feeds, count,
-                        time.perf_counter() - started, output)
+    shown = {e.source for e in site.posts + site.pages}
+    hidden = [e for e in entries if e.source not in shown]
+    return BuildSummary(
+        posts=plan.count("post"), pages=plan.count("page"), archives=plan.count(*LISTINGS),
+        feeds=plan.count("feed"), files=count, seconds=time.perf_counter() - started, output=output,
+        skipped_drafts=sum(1 for e in hidden if e.draft and not options.drafts),
+        skipped_future=sum(1 for e in hidden if e.date > now and not options.future and not (e.draft and not options.drafts)),
+        warnings=len(reporter.warnings))
+
+
+def _read(root: Path, reporter: Reporter):
+    """The read phase: site.toml, the theme, every entry and every static file,
+    with all their problems pooled into one error."""
+    problems: list = []
+    config = _pooled(problems, load_config, root)
+    theme = _pooled(problems, lambda: Theme(find_theme(root, config.theme if config else SiteConfig.theme), root))
+    sources, unreadable = read_sources(root, reporter)
+    problems += unreadable
+    # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
+    entries = _pooled(problems, parse_entries, sources, config or _fallback_config(root), reporter)
+    theme_files: tuple = ()
+    if theme is not None:
+        for folder in theme.static_dirs():
+            found, bad = list_static(folder, folder.parent, _shown(folder, root), reporter)
+            theme_files += found
+            problems += bad
+    user_files, bad = list_static(root / "static", root, "static", reporter)
+    problems += bad
+    if problems:
+        raise BuildError(problems)
+    return config, theme, entries, (theme_files, user_files)
+
+
+def _pooled(problems: list, step, *args):
+    try:
+        return step(*args)
+    except BuildError as exc:
+        problems += exc.diagnostics
+        return None
+
+
+def _fallback_config(root: Path) -> SiteConfig:
+    """Defaults to check front matter with while site.toml itself is broken."""
+    return SiteConfig(root=str(root), title="", base_url="https://example.invalid")
+
+
+def _shown(folder: Path, root: Path) -> str:
+    """A theme's static folder as messages name it."""
+    try:
+        return folder.relative_to(root).as_posix()
+    except ValueError:
+        return f"themes/{folder.parent.name}/static (bundled)"

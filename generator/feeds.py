@@ -1,6 +1,6 @@
 """RSS 2.0 feeds shaped like WordPress's, element for element.
 
-`site_feeds` makes plain view models (which posts, which titles, which
+`make_feed` makes plain view models (which posts, which titles, which
 links); `render_feed` writes one the way WordPress's feed-rss2.php template
 does, whitespace included, with the Yoast footer on description and
 content:encoded. The feed's structure is a contract with subscribers' readers,
@@ -11,6 +11,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import Callable
 
 from .markdown import render_title
 from .model import Body, Enclosure, Entry, Site, SiteConfig, Term
@@ -72,35 +73,29 @@ def archive_title(term: Term | None, site_title: str) -> str:
     return f"{term.name} Archives - {site_title}"
 
 
-def site_feeds(site: Site, bodies: dict[str, Body]) -> tuple[Feed, ...]:
-    """The home feed and one per tag, category and author, in a stable order."""
-    everything = tuple(range(len(site.posts)))
-    items: dict[int, FeedItem] = {}      # a post sits in several feeds; its item is made once
+def item_maker(site: Site, bodies: dict[str, Body]) -> Callable[[Entry], FeedItem]:
+    """A post's feed item, made once however many feeds it sits in."""
+    items: dict[str, FeedItem] = {}
 
-    def item(index: int) -> FeedItem:
-        if index not in items:
-            post = site.posts[index]
-            items[index] = _item(post, bodies[post.source], site.config)
-        return items[index]
-
-    feeds = [_feed(site, item, None, everything)]
-    for term in site.categories + site.tags + site.authors:
-        feeds.append(_feed(site, item, term, term.posts))
-    return tuple(feeds)
+    def item(post: Entry) -> FeedItem:
+        if post.source not in items:
+            items[post.source] = _item(post, bodies[post.source], site.config)
+        return items[post.source]
+    return item
 
 
-def _feed(site: Site, item, term: Term | None, indexes: tuple[int, ...]) -> Feed:
+def make_feed(site: Site, path: str, term: Term | None, posts: tuple[Entry, ...],
+              item: Callable[[Entry], FeedItem]) -> Feed:
+    """The feed at site path `path` of `term` (None: the whole site), holding `posts`."""
     config = site.config
-    indexes = indexes[: config.feed_items]
-    posts = [site.posts[i] for i in indexes]
     newest = max((p.updated for p in posts), default=None) or max(
         (p.updated for p in site.posts), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
     icon = config.site_icon
     if icon.startswith("/"):
         icon = join_url(config.base_url, icon)
     return Feed(
-        path=term.feed_url if term else "/feed/",
-        self_url=join_url(config.base_url, term.feed_url if term else "/feed/"),
+        path=path,
+        self_url=join_url(config.base_url, path),
         title=archive_title(term, config.title),
         link=join_url(config.base_url, term.url) if term else config.base_url,
         description=config.tagline,
@@ -108,7 +103,7 @@ def _feed(site: Site, item, term: Term | None, indexes: tuple[int, ...]) -> Feed
         language=config.language,
         generator=config.generator or f"Trackpress {VERSION}",
         image_url=icon,
-        items=tuple(item(i) for i in indexes),
+        items=tuple(item(p) for p in posts),
     )
 
 

@@ -135,6 +135,33 @@ class Site:
 
 
 @dataclass(frozen=True)
+class PlannedOutput:
+    """One file the build will write, known before anything renders."""
+    kind: str                      # see plan.KINDS: "post", "page", "home", "tag", "feed", "static", …
+    url: str                       # site path as linked, percent-encoded: "/tag/x/page/2/"
+    path: str                      # file in the output folder, decoded, POSIX: "tag/x/page/2/index.html"
+    about: str                     # what it is, for messages: "tag archive 'synths', page 2"
+    sources: tuple[str, ...]       # who asked for it, relative to the site root (first: the one to change)
+    field: str = ""                # the setting in sources[0] that put it here: "slug", "tag_base", …
+    template: str = ""             # theme template that renders it; "" for feeds, rules and copies
+    entries: tuple[str, ...] = ()  # the entries it shows, by source path, in order
+    subject: str = ""              # archives and feeds: the term or date ("tag/synths", "month/2024/06")
+    number: int = 1                # listings: page number
+    total: int = 1                 # listings: page count
+    copy_from: str = ""            # copies: absolute path of the file copied as is
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Every output of a build, sorted by file path; no two share a file."""
+    outputs: tuple[PlannedOutput, ...]
+
+    def count(self, *kinds: str) -> int:
+        return sum(1 for o in self.outputs if o.kind in kinds)
+
+
+@dataclass(frozen=True)
 class OutputFile:
     path: str          # relative to the output folder, POSIX separators
-    data: bytes
+    data: bytes = b""
+    copy_from: str = ""   # when set, the file is copied from this absolute path instead of written from data

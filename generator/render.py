@@ -1,5 +1,7 @@
-"""The site → in-memory output files: every page through the theme, every
-feed, the stylesheet for code. No file is read or written here.
+"""Produce: the plan → in-memory output files. Every planned page goes
+through the theme, every feed through feeds.py, every rule file through
+redirects.py; copies are passed on for the writer. No file is read or
+written here.
 
 Templates get plain view data (dicts of strings, lists and Markup), never
 build internals; the context each template receives is documented in
@@ -13,86 +15,116 @@ from typing import Any
 from markupsafe import Markup
 
 from .config import SOCIAL_NETWORKS
-from .feeds import archive_title, render_feed, site_feeds
+from .errors import BuildError, Diagnostic, raise_if_any
+from .feeds import archive_title, item_maker, make_feed, render_feed
 from .markdown import pygments_css, render_title
-from .model import Body, DateArchive, Entry, OutputFile, Site, Term
+from .model import Body, Entry, OutputFile, Plan, PlannedOutput, Site, Term
+from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
 from .redirects import (apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
-from .taxonomy import Pager, paginate
 from .theme import Theme
 from .typography import strip_tags
-from .urls import join_url, output_path, slugify
+from .urls import join_url, slugify
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-REDIRECT_SCRIPT = "wp-redirects.js"
 TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html")
 
 
-def render_site(site: Site, bodies: dict[str, Body], theme: Theme, version: str) -> tuple[OutputFile, ...]:
+def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str) -> tuple[OutputFile, ...]:
+    """Every planned output → an `OutputFile` (or a copy to make). Template
+    errors are collected across pages, each reported once."""
     theme.check(TEMPLATES)
+    entries = {e.source: e for e in site.posts + site.pages}
+    position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
-    views = [_post_view(site, terms, post, bodies[post.source]) for post in site.posts]
+    subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
+    views: dict[str, dict[str, Any]] = {}
+
+    def view(source: str) -> dict[str, Any]:
+        if source not in views:
+            views[source] = _post_view(site, terms, entries[source], bodies[source])
+        return views[source]
+
     common = _common(site, version)
     site_feed = {"url": "/feed/", "title": site.config.title}
+    item = item_maker(site, bodies)
+    feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
+    rules = None
     files: list[OutputFile] = []
+    problems: list[Diagnostic] = []
 
-    def page(template: str, url: str, title: str, feed: dict[str, str], source: str, **context: Any) -> None:
-        full = {**common, "page_title": title, "canonical": join_url(site.config.base_url, url),
+    def page(output: PlannedOutput, title: str, feed: dict[str, str], **context: Any) -> bytes:
+        full = {**common, "page_title": title, "canonical": join_url(site.config.base_url, output.url),
                 "feed": feed, "description": context.pop("description", site.config.tagline), **context}
-        files.append(OutputFile(output_path(url), theme.render(template, full, source).encode("utf-8")))
+        return theme.render(output.template, full, output.about).encode("utf-8")
 
-    for index, post in enumerate(site.posts):
-        older = site.posts[index + 1] if index + 1 < len(site.posts) else None
-        newer = site.posts[index - 1] if index > 0 else None
-        body = bodies[post.source]
-        page("single.html", post.url, f"{_plain_title(post.title)} - {site.config.title}", site_feed, post.source,
-             post=views[index], content=Markup(body.page_html), toc=Markup(body.toc),
-             previous=_link(older), next=_link(newer), description=_plain(body.excerpt))
-    for entry in site.pages:
-        body = bodies[entry.source]
-        page("page.html", entry.url, f"{_plain_title(entry.title)} - {site.config.title}", site_feed, entry.source,
-             post=_post_view(site, terms, entry, body), content=Markup(body.page_html), description=_plain(body.excerpt))
+    def listing(output: PlannedOutput) -> dict[str, Any]:
+        return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output)}
 
-    home_order = tuple(i for i, p in enumerate(site.posts) if p.sticky) + \
-        tuple(i for i, p in enumerate(site.posts) if not p.sticky)
-    for pager in paginate("/", home_order, site.config.posts_per_page):
-        title = f"{site.config.title}{_page_of(pager)} - {site.config.tagline}" if site.config.tagline \
-            else f"{site.config.title}{_page_of(pager)}"
-        page("index.html", pager.url, title, site_feed, "home",
-             posts=[views[i] for i in pager.posts], pagination=_pagination(pager),
-             archive={"kind": "home", "name": site.config.title, "heading": ""},
-             redirect_script=f"/{REDIRECT_SCRIPT}")
-
-    for term in site.categories + site.tags + site.authors:
-        feed = {"url": term.feed_url, "title": archive_title(term, site.config.title)}
-        heading = {"tag": f"Tag: {term.name}", "category": f"Category: {term.name}",
-                   "author": f"Posts by {term.name}"}[term.kind]
-        for pager in paginate(term.url, term.posts, site.config.posts_per_page):
-            page("archive.html", pager.url, _term_title(term, pager, site.config.title), feed, f"{term.kind} {term.name}",
-                 posts=[views[i] for i in pager.posts], pagination=_pagination(pager),
-                 archive={"kind": term.kind, "name": term.name, "heading": heading},
-                 description=f"{heading} — {site.config.title}")
-
-    for archive in site.dates:
-        name = _date_name(archive)
-        for pager in paginate(archive.url, archive.posts, site.config.posts_per_page):
-            page("archive.html", pager.url, f"{name}{_page_of(pager)} - {site.config.title}", site_feed, f"archive {name}",
-                 posts=[views[i] for i in pager.posts], pagination=_pagination(pager),
-                 archive={"kind": archive.kind, "name": name, "heading": f"Archive: {name}"})
-
-    page("404.html", "/404.html", f"Page not found - {site.config.title}", site_feed, "404",
-         redirect_script=f"/{REDIRECT_SCRIPT}")
-    feeds = site_feeds(site, bodies)
-    for feed in feeds:
-        files.append(OutputFile(output_path(feed.path), render_feed(feed).encode("utf-8")))
-    rules = collect_redirects(site, tuple(f.path for f in feeds))
-    for name, text in ((REDIRECT_SCRIPT, redirect_script(rules)), ("_redirects", netlify_redirects(rules)),
-                       ("_headers", netlify_headers(rules)), (".htaccess", apache_htaccess(rules)),
-                       ("nginx-redirects.conf", nginx_snippet(rules))):
-        files.append(OutputFile(name, text.encode("utf-8")))
-    files.append(OutputFile("static/pygments.css", pygments_css().encode("utf-8")))
+    for output in plan.outputs:
+        try:
+            if output.copy_from:
+                files.append(OutputFile(output.path, copy_from=output.copy_from))
+                continue
+            kind = output.kind
+            if kind == "post":
+                post = entries[output.entries[0]]
+                index = position[post.source]
+                older = site.posts[index + 1] if index + 1 < len(site.posts) else None
+                newer = site.posts[index - 1] if index > 0 else None
+                body = bodies[post.source]
+                data = page(output, f"{_plain_title(post.title)} - {site.config.title}", site_feed,
+                            post=view(post.source), content=Markup(body.page_html), toc=Markup(body.toc),
+                            previous=_link(older), next=_link(newer), description=_plain(body.excerpt))
+            elif kind == "page":
+                entry = entries[output.entries[0]]
+                body = bodies[entry.source]
+                data = page(output, f"{_plain_title(entry.title)} - {site.config.title}", site_feed,
+                            post=view(entry.source), content=Markup(body.page_html), description=_plain(body.excerpt))
+            elif kind == "home":
+                c = site.config
+                title = f"{c.title}{_page_of(output)} - {c.tagline}" if c.tagline else f"{c.title}{_page_of(output)}"
+                data = page(output, title, site_feed, **listing(output),
+                            archive={"kind": "home", "name": c.title, "heading": ""}, redirect_script=REDIRECT_SCRIPT)
+            elif kind in ("tag", "category", "author"):
+                term = subjects[output.subject]
+                heading = {"tag": f"Tag: {term.name}", "category": f"Category: {term.name}",
+                           "author": f"Posts by {term.name}"}[term.kind]
+                data = page(output, _term_title(term, output, site.config.title),
+                            {"url": term.feed_url, "title": archive_title(term, site.config.title)}, **listing(output),
+                            archive={"kind": term.kind, "name": term.name, "heading": heading},
+                            description=f"{heading} — {site.config.title}")
+            elif kind in ("year", "month", "day"):
+                name = _date_name(output.subject)
+                data = page(output, f"{name}{_page_of(output)} - {site.config.title}", site_feed, **listing(output),
+                            archive={"kind": kind, "name": name, "heading": f"Archive: {name}"})
+            elif kind == "404":
+                data = page(output, f"Page not found - {site.config.title}", site_feed, redirect_script=REDIRECT_SCRIPT)
+            elif kind == "feed":
+                posts = tuple(entries[s] for s in output.entries)
+                data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")
+            elif kind == "redirects":
+                rules = rules or collect_redirects(site, feed_paths)
+                data = _REDIRECT_WRITERS[output.subject](rules).encode("utf-8")
+            elif output.url == PYGMENTS_CSS:
+                data = pygments_css().encode("utf-8")
+            elif kind == "reserved":
+                continue                       # the writer makes the marker
+            else:
+                raise AssertionError(f"no producer for {output.kind} {output.url}")
+        except BuildError as exc:
+            problems += [d for d in exc.diagnostics if d not in problems]
+            continue
+        files.append(OutputFile(output.path, data))
+    raise_if_any(problems)
     return tuple(files)
+
+
+_REDIRECT_WRITERS = {
+    "wp-redirects.js": redirect_script, "_redirects": netlify_redirects, "_headers": netlify_headers,
+    ".htaccess": apache_htaccess, "nginx-redirects.conf": nginx_snippet,
+}
 
 
 def _common(site: Site, version: str) -> dict[str, Any]:
@@ -147,32 +179,39 @@ def _link(entry: Entry | None) -> dict[str, Any] | None:
     return None if entry is None else {"title": Markup(render_title(entry.title)), "url": entry.url}
 
 
-def _pagination(pager: Pager) -> dict[str, Any]:
-    base = pager.url if pager.number == 1 else pager.url.rsplit("page/", 1)[0]
+def _pagination(output: PlannedOutput) -> dict[str, Any]:
+    base = output.url if output.number == 1 else output.url.rsplit("page/", 1)[0]
+
+    def url(n: int) -> str:
+        return base if n == 1 else f"{base}page/{n}/"
+
     return {
-        "current": pager.number, "total": pager.total,
-        "prev_url": pager.prev_url, "next_url": pager.next_url,
-        "pages": [{"number": n, "url": base if n == 1 else f"{base}page/{n}/", "current": n == pager.number}
-                  for n in range(1, pager.total + 1)],
+        "current": output.number, "total": output.total,
+        "prev_url": url(output.number - 1) if output.number > 1 else None,
+        "next_url": url(output.number + 1) if output.number < output.total else None,
+        "pages": [{"number": n, "url": url(n), "current": n == output.number} for n in range(1, output.total + 1)],
     }
 
 
-def _page_of(pager: Pager) -> str:
-    return f" - Page {pager.number} of {pager.total}" if pager.number > 1 else ""
+def _page_of(output: PlannedOutput) -> str:
+    return f" - Page {output.number} of {output.total}" if output.number > 1 else ""
 
 
-def _term_title(term: Term, pager: Pager, site_title: str) -> str:
+def _term_title(term: Term, output: PlannedOutput, site_title: str) -> str:
     if term.kind == "author":
-        return f"{term.name}, Author at {site_title}{_page_of(pager)}"
-    return f"{term.name} Archives{_page_of(pager)} - {site_title}"
+        return f"{term.name}, Author at {site_title}{_page_of(output)}"
+    return f"{term.name} Archives{_page_of(output)} - {site_title}"
 
 
-def _date_name(archive: DateArchive) -> str:
-    if archive.kind == "year":
-        return f"{archive.year}"
-    if archive.kind == "month":
-        return f"{_MONTHS[archive.month - 1]} {archive.year}"
-    return f"{_MONTHS[archive.month - 1]} {archive.day}, {archive.year}"
+def _date_name(subject: str) -> str:
+    """"year/2024", "month/2024/06", "day/2024/06/21" → "2024", "June 2024", "June 21, 2024"."""
+    kind, *parts = subject.split("/")
+    numbers = [int(p) for p in parts]
+    if kind == "year":
+        return f"{numbers[0]}"
+    if kind == "month":
+        return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
+    return f"{_MONTHS[numbers[1] - 1]} {numbers[2]}, {numbers[0]}"
 
 
 def _plain_title(title: str) -> str:

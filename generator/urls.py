@@ -79,12 +79,89 @@ def quote_path(path: str) -> str:
     return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), encoded)
 
 
+class UnsafePath(ValueError):
+    """A site path that must not be written: the message says why."""
+
+
+MAX_SEGMENT_BYTES = 200        # WordPress caps a slug at 200 bytes (post_name is varchar(200))
+# Characters that no WordPress slug holds and that some file system or host cannot store or serve.
+_FORBIDDEN = set('\\<>:"|?*#')
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+
+
+def canonical_path(path: str) -> str:
+    """The one gate every site path goes through before it becomes a URL or a file.
+
+    Returns the decoded path with dot segments resolved ("/a/./b/../c/" →
+    "/a/c/"), or raises `UnsafePath` when the path starts anywhere but the
+    site root (`//host`, a scheme, a backslash), holds NUL or control
+    characters, a character WordPress never puts in a slug, a segment over
+    200 bytes, invalid percent-escapes, or climbs above the root. It is
+    applied to the raw text and again after percent-decoding, so `%2e%2e`,
+    `%2F%2F` and `%5C` are judged by what they decode to.
+    """
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise UnsafePath("does not start with /")
+    for text in (path, _decode(path)):
+        if text.startswith("//"):
+            raise UnsafePath("starts with // (a link to another host)")
+        if _CONTROL.search(text):
+            raise UnsafePath("holds a control character")
+        bad = sorted(set(text) & _FORBIDDEN)
+        if bad:
+            raise UnsafePath(f"holds {bad[0]!r}, which a URL path on a static host cannot hold")
+    decoded = _decode(path)
+    segments: list[str] = []
+    parts = decoded.split("/")[1:]
+    for i, part in enumerate(parts):
+        last = i == len(parts) - 1
+        if part == "..":
+            if not segments:
+                raise UnsafePath("climbs above the site root with ..")
+            segments.pop()
+            if last:
+                segments.append("")
+        elif part == ".":
+            if last:
+                segments.append("")
+        elif part == "" and not last:
+            raise UnsafePath("has an empty segment (//)")
+        else:
+            if len(part.encode("utf-8")) > MAX_SEGMENT_BYTES:
+                raise UnsafePath(f"has a segment of {len(part.encode('utf-8'))} bytes (at most {MAX_SEGMENT_BYTES})")
+            if part != part.rstrip(" ."):
+                raise UnsafePath(f"has a segment ending in a dot or space ({part[-12:]!r}), which Windows cannot store")
+            segments.append(part)
+    return "/" + "/".join(segments)
+
+
+def _decode(path: str) -> str:
+    try:
+        return unquote(path, errors="strict")
+    except UnicodeDecodeError:
+        raise UnsafePath("has percent-escapes that are not UTF-8") from None
+
+
+def encode_path(canonical: str) -> str:
+    """A canonical (decoded) site path → the URL we link, percent-encoded in lowercase hex."""
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), quote(canonical, safe="/-_.~"))
+
+
 def output_path(url_path: str) -> str:
-    """Site path → file in the output folder: "/tag/x/" → "tag/x/index.html"."""
-    path = unquote(url_path).lstrip("/")
+    """Site path → file in the output folder: "/tag/x/" → "tag/x/index.html".
+
+    Goes through `canonical_path`, so it raises `UnsafePath` rather than name
+    a file outside the output folder."""
+    path = canonical_path(url_path).lstrip("/")
     if path == "" or path.endswith("/"):
         path += "index.html"
     return path
+
+
+def collision_key(file_path: str) -> str:
+    """Two output files with one key are one file on macOS or Windows
+    (case-insensitive, and macOS folds Unicode normalisation)."""
+    return unicodedata.normalize("NFC", file_path).casefold()
 
 
 def join_url(base_url: str, path: str) -> str:
@@ -132,9 +209,12 @@ def expand_permalink(pattern: str, date: datetime, slug: str, post_id: int | Non
 
 
 def normalize_path(path: str) -> str:
-    """A user-written site path: leading slash, percent-encoded, trailing slash unless a file."""
-    path = "/" + path.strip().lstrip("/")
+    """A user-written site path: leading slash, trailing slash unless a file,
+    canonical (raises `UnsafePath`, a ValueError) and percent-encoded."""
+    path = path.strip()
+    if not path.startswith("/"):
+        path = "/" + path
     last = path.rsplit("/", 1)[-1]
     if last and "." not in last:
         path += "/"
-    return quote_path(unquote(path))
+    return encode_path(canonical_path(path))
