@@ -5,7 +5,10 @@
 
 Both importers read into plain records, clean the bodies, optionally copy media
 and convert to Markdown, then write files that never replace existing ones
-unless `force=True`.
+unless `force=True`. Whatever the export holds, files are written only inside
+`content/` (and `static/` for media copied with `uploads`): see write.py and
+media.py for how names are made and checked. Problems with the export, the
+uploads folder or the site folder are raised as TrackpressError.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ from ..errors import TrackpressError
 from ..typography import autop
 from . import html, media
 from .feed import read_feed
-from .records import Export
+from .records import CONTROL, Export
 from .write import copy_files, write_records
 from .wxr import read_wxr
 
@@ -37,8 +40,13 @@ class ImportReport:
                     ("Notes:", self.notes))
         for heading, rows in sections:
             if rows:
-                lines += ["", heading, *(f"  {row}" for row in rows)]
+                lines += ["", heading, *(f"  {_printable(row)}" for row in rows)]
         return "\n".join(lines)
+
+
+def _printable(text: str) -> str:
+    """One line a terminal shows as it is: control characters (escape sequences) written as \\uXXXX."""
+    return CONTROL.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text)
 
 
 def import_wordpress(export: Path, root: Path, *, force: bool = False, to_markdown: bool = False,
@@ -61,11 +69,12 @@ def _write(export: Export, root: Path, *, force: bool, to_markdown: bool,
     records = tuple(replace(r, body=html.strip_block_comments(r.body)) for r in export.records)
     copies: tuple = ()
     notes = list(export.notes)
+    refused: tuple[tuple[str, str], ...] = ()
+    if root.exists() and not root.is_dir():
+        raise TrackpressError(f"{root}: is not a folder — give the site folder with --root")
     if uploads is not None:
-        if not Path(uploads).is_dir():
-            raise TrackpressError(f"{uploads}: no such folder — give a local copy of wp-content/uploads")
         plan = media.localise(records, (base_url or export.base_url).rstrip("/"), Path(uploads))
-        records, copies = plan.records, plan.copies
+        records, copies, refused = plan.records, plan.copies, plan.refused
         notes += plan.notes
     if to_markdown:
         records = tuple(replace(r, body=html.to_markdown(autop(r.body) if r.format == "wordpress" else r.body))
@@ -73,5 +82,5 @@ def _write(export: Export, root: Path, *, force: bool, to_markdown: bool,
     pages = write_records(records, root, force=force, markdown=to_markdown)
     files = copy_files(copies, root, force=force)
     return ImportReport(written=tuple(pages.written + files.written),
-                        skipped=export.skipped + tuple(pages.skipped + files.skipped),
+                        skipped=export.skipped + refused + tuple(pages.skipped + files.skipped),
                         notes=tuple(notes + pages.notes))

@@ -16,9 +16,8 @@ from xml.etree.ElementTree import Element
 
 from ..errors import TrackpressError
 from ..model import Enclosure
-from ..urls import slugify
 from .html import manual_excerpt, strip_feed_footer, untexturize_title
-from .records import Export, Record, load_xml, site_path, year_of
+from .records import Export, Record, clean_slug, link_path, load_xml, whole, year_of
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -39,27 +38,32 @@ def read_feed(path: Path, categories: Iterable[str] = ()) -> Export:
     notes: list[str] = []
     seen_terms: set[str] = set()
     for item in channel.findall("item"):
-        title = untexturize_title(html.unescape((item.findtext("title") or "").strip()))
-        permalink = site_path(item.findtext("link") or "")
-        date = _gmt((item.findtext("pubDate") or "").strip())
-        terms = [name for name in ((c.text or "").strip() for c in item.findall("category")) if name]
-        seen_terms.update(name.casefold() for name in terms)
+        title = untexturize_title(html.unescape((item.findtext("title") or "").strip())).strip()
         guid = (item.findtext("guid") or "").strip()
+        label = title or guid or f"item {len(records) + 1}"
+        permalink = link_path(item.findtext("link") or "", "", label, notes)
+        date = _gmt((item.findtext("pubDate") or "").strip())
+        terms = list(dict.fromkeys(name for name in ((c.text or "").strip() for c in item.findall("category")) if name))
+        seen_terms.update(name.casefold() for name in terms)
         post_id = _POST_ID.search(guid)
+        guid_id = whole(post_id.group(1)) if post_id else None
         author = (item.findtext(_CREATOR) or "").strip()
-        label = title or guid
-        comments = (item.findtext(_COMMENT_COUNT) or "0").strip()
-        if comments.isdigit() and int(comments):
+        comments = whole(item.findtext(_COMMENT_COUNT) or "0")
+        if not title:
+            notes.append(f"{label}: has no title; the build needs one — add `title:` before building")
+        if not date:
+            notes.append(f"{label}: no date it could read; left out — add `date:` before building")
+        if comments:
             notes.append(f"{label}: {comments} comments are not in a feed — import a WordPress export to keep them")
         records.append(Record(
             kind="post", folder=f"posts/{year_of(permalink, date)}", label=label, title=title,
-            slug=unquote(permalink.rstrip("/").rsplit("/", 1)[-1]) or slugify(title),
+            slug=clean_slug(unquote(permalink.rstrip("/").rsplit("/", 1)[-1]) or title, str(guid_id or "untitled")),
             body=strip_feed_footer(item.findtext(_CONTENT) or ""),
-            date=date, permalink=permalink, author=author, author_slug=slugify(author),
+            date=date, permalink=permalink, author=author, author_slug=clean_slug(author, ""),
             categories=tuple(t for t in terms if t.casefold() in wanted),
             tags=tuple(t for t in terms if t.casefold() not in wanted),
             excerpt=manual_excerpt(item.findtext("description") or ""),
-            id=int(post_id.group(1)) if post_id else None, guid=guid,
+            id=guid_id, guid=guid,
             enclosures=tuple(_enclosure(e) for e in item.findall("enclosure")),
         ))
 
@@ -78,11 +82,11 @@ def _gmt(pub_date: str) -> str:
         return ""
     try:
         return parsedate_to_datetime(pub_date).astimezone(timezone.utc).isoformat(" ")
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError, IndexError):
         return ""
 
 
 def _enclosure(el: Element) -> Enclosure:
     length = el.get("length", "").strip()
-    return Enclosure(url=el.get("url", ""), length=int(length) if length.isdigit() else 0,
+    return Enclosure(url=el.get("url", "").strip(), length=whole(length) or 0,
                      type=el.get("type", ""))

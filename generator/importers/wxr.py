@@ -20,7 +20,7 @@ from xml.etree.ElementTree import Element
 from ..errors import TrackpressError
 from ..model import Enclosure
 from ..urls import slugify
-from .records import Comment, Export, Record, load_xml, site_path, year_of
+from .records import CONTROL, Comment, Export, Record, clean_slug, link_path, load_xml, whole, year_of
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -53,13 +53,20 @@ def read_wxr(path: Path) -> Export:
         return (el.findtext(wp + tag) or "").strip()
 
     home = (channel.findtext("link") or "").strip().rstrip("/")
-    base_path = urlsplit(home).path.rstrip("/")
+    base_path = urlsplit(home).path.rstrip("/") if _plain_url(home) else ""
     authors = {text(a, "author_login"): text(a, "author_display_name") or text(a, "author_login")
                for a in channel.findall(wp + "author")}
     items = channel.findall("item")
     attachments = {text(i, "post_id"): text(i, "attachment_url")
                    for i in items if text(i, "post_type") == "attachment"}
-    pages = {text(i, "post_id"): (unquote(text(i, "post_name")), text(i, "post_parent"))
+
+    def slug_of(item: Element) -> str:
+        """post_name as WordPress would store it; from the title for drafts, the ID when neither makes one."""
+        post_id = text(item, "post_id")
+        return clean_slug(unquote(text(item, "post_name")) or (item.findtext("title") or ""),
+                          post_id if whole(post_id) else text(item, "post_type") or "untitled")
+
+    pages = {text(i, "post_id"): (slug_of(i), text(i, "post_parent"))
              for i in items if text(i, "post_type") == "page"}
 
     records: list[Record] = []
@@ -70,8 +77,8 @@ def read_wxr(path: Path) -> Export:
     featured = 0
     for item in items:
         kind, status, post_id = text(item, "post_type"), text(item, "status"), text(item, "post_id")
-        title = item.findtext("title") or ""
-        label = title.strip() or f"{kind} #{post_id}"
+        title = (item.findtext("title") or "").strip()
+        label = title or f"{kind} #{post_id}"
         if kind == "attachment":
             continue
         if kind not in ("post", "page"):
@@ -83,11 +90,20 @@ def read_wxr(path: Path) -> Export:
 
         date, date_ok = _instant(text(item, "post_date"), text(item, "post_date_gmt"))
         updated, _ = _instant(text(item, "post_modified"), text(item, "post_modified_gmt"))
-        if not date_ok:
+        if date_ok is None:
+            notes.append(f"{label}: its date {text(item, 'post_date')[:40]!r} is not a date; left out — "
+                         "add `date:` before building")
+        elif not date_ok:
             notes.append(f"{label}: WordPress has no GMT date for it (drafts have none); "
                          "date written as local time with +00:00 — set the right offset before publishing")
-        permalink = site_path(item.findtext("link") or "", base_path)
-        slug = unquote(text(item, "post_name")) or slugify(title)
+        if not title:
+            notes.append(f"{label}: has no title; the build needs one — add `title:` before building")
+        permalink = link_path(item.findtext("link") or "", base_path, label, notes)
+        raw_slug = unquote(text(item, "post_name"))
+        slug = slug_of(item)
+        if raw_slug and raw_slug != slug:
+            notes.append(f"{label}: its slug {raw_slug[:80]!r} cannot be a URL segment or file name; "
+                         f"written as {slug!r}")
         login = (item.findtext(_CREATOR) or "").strip()
         body = item.findtext(_CONTENT) or ""
 
@@ -136,17 +152,18 @@ def read_wxr(path: Path) -> Export:
             parent = ancestors[-1] if ancestors else ""
             folder = "/".join(["pages", *ancestors])
         menu_order = text(item, "menu_order")
+        order = whole(menu_order.lstrip("-")) or 0
         records.append(Record(
             kind=kind, folder=folder, label=label, title=title, slug=slug, body=body,
             date=date, updated=updated, permalink=permalink,
-            author=authors.get(login, login), author_slug=slugify(login),
+            author=authors.get(login, login), author_slug=clean_slug(login, ""),
             categories=tuple(terms.get("category", ())), tags=tuple(terms.get("post_tag", ())),
-            excerpt=item.findtext(wp[:-1] + "excerpt/}encoded") or "",
+            excerpt=(item.findtext(wp[:-1] + "excerpt/}encoded") or "").strip(),
             draft=status in _DRAFT_STATUSES or bool(text(item, "post_password")),
             sticky=text(item, "is_sticky") == "1",
-            id=int(post_id) if post_id.isdigit() else None, guid=(item.findtext("guid") or "").strip(),
+            id=whole(post_id) or None, guid=(item.findtext("guid") or "").strip(),
             image=image, enclosures=tuple(enclosures), parent=parent,
-            menu_order=int(menu_order) if menu_order.lstrip("-").isdigit() else 0,
+            menu_order=-order if menu_order.startswith("-") else order,
             wordpress=raw, comments=tuple(_comment(c, wp) for c in item.findall(wp + "comment")),
             format=body_format(body),
         ))
@@ -177,18 +194,26 @@ def _wp_namespace(channel: Element | None) -> str | None:
     return None
 
 
-def _instant(local: str, gmt: str) -> tuple[str, bool]:
+def _plain_url(url: str) -> bool:
+    return not CONTROL.search(url) and "\\" not in url
+
+
+def _instant(local: str, gmt: str) -> tuple[str, bool | None]:
     """Local time with the offset WordPress used: ("2024-05-21 03:50:20+10:00", True).
 
-    Without a GMT time (drafts) the local time is given +00:00 and the flag is False.
+    Without a GMT time (drafts) the local time is given +00:00 and the flag is
+    False; a local time that is not a date gives ("", None).
     """
     if not local or local == _ZERO_DATE:
         return "", False
-    when = datetime.strptime(local, "%Y-%m-%d %H:%M:%S")
+    try:
+        when = datetime.strptime(local, "%Y-%m-%d %H:%M:%S")
+    except ValueError:
+        return "", None
     try:
         offset = when - datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S")
         zone = timezone(timedelta(minutes=round(offset.total_seconds() / 60)))
-    except ValueError:          # "0000-00-00 00:00:00", empty, or an offset beyond ±24 h
+    except (ValueError, OverflowError):  # "0000-00-00 00:00:00", empty, or an offset beyond ±24 h
         return when.replace(tzinfo=timezone.utc).isoformat(" "), False
     return when.replace(tzinfo=zone).isoformat(" "), True
 
@@ -205,7 +230,7 @@ def _ancestors(pages: dict[str, tuple[str, str]], parent_id: str) -> list[str]:
 def _enclosure(value: str) -> Enclosure:
     """WordPress stores "url\\nlength\\ntype" (and sometimes serialized extras after)."""
     url, length, kind = ([line.strip() for line in value.strip().splitlines()] + ["", "", ""])[:3]
-    return Enclosure(url=url, length=int(length) if length.isdigit() else 0, type=kind)
+    return Enclosure(url=url, length=whole(length) or 0, type=kind)
 
 
 def _comment(el: Element, wp: str) -> Comment:
@@ -215,7 +240,7 @@ def _comment(el: Element, wp: str) -> Comment:
     approved = text("comment_approved")
     kind = text("comment_type")
     return Comment(
-        id=int(text("comment_id") or 0), parent=int(text("comment_parent") or 0),
+        id=whole(text("comment_id")) or 0, parent=whole(text("comment_parent")) or 0,
         author=text("comment_author"), author_url=text("comment_author_url"),
         date=_instant(text("comment_date"), text("comment_date_gmt"))[0], date_gmt=text("comment_date_gmt"),
         content=el.findtext(wp + "comment_content") or "",
