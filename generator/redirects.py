@@ -4,16 +4,29 @@ rules for the hosts people use, plus a script for hosts with no rules at all.
 WordPress answers `/?p=ID`, `/?page_id=ID`, `/?tag=slug`, `/?feed=rss2`,
 `/feed/atom/`, `/feed/rdf/`, `/feed/rss/`, `/comments/feed/`, each post's
 comment feed `…/slug/feed/`, and whatever old URLs a post lists as
-`aliases`. One list of rules is written four ways: Netlify-style `_redirects`
+`aliases`. One list of rules is written five ways: Netlify-style `_redirects`
 (query rules where the host supports them) with `_headers`, Apache
 `.htaccess`, an nginx snippet, and `wp-redirects.js`, which the home and 404
 pages load to forward what no rule caught.
+
+Safe by construction: every rule goes through `check_rules` before any
+writer sees it. A path is judged by what it decodes to (repeatedly, so
+`%252F` counts too); one that could lead off the site (`//host`, `/\\host`,
+a scheme), holds a control character, a backslash, an empty, `.` or `..`
+segment, a segment over 200 bytes, or invalid UTF-8 is refused, and so is a
+rule that would shadow the home page or repeat an earlier one. Refused rules
+are dropped one by one and listed in `RedirectRules.skipped` with the reason,
+so the build can warn; the others stand. What passes is re-encoded into a
+tiny alphabet (`A-Z a-z 0-9 / - _ . ~` and `%XX`), and each writer escapes
+that once more for its own format, so no value can end a field, a string, a
+line or a block, or name a variable or back-reference.
 """
 from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+import unicodedata
+from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote
 
 from .model import Site
@@ -21,6 +34,9 @@ from .model import Site
 FEED_ALIASES = ("/feed/atom/", "/feed/rdf/", "/feed/rss/", "/feed/rss2/", "/comments/feed/")
 FEED_QUERY_VALUES = ("rss2", "rss", "atom", "rdf", "comments-rss2")
 RSS_TYPE = "application/rss+xml; charset=UTF-8"
+MAX_SEGMENT_BYTES = 200            # WordPress caps a slug at 200 bytes (post_name is varchar(200))
+MAX_PATH_BYTES = 2000              # far beyond any real URL; keeps every server's limits out of reach
+QUERY_PREFIX = "/.wp/"             # _redirects: `/?name=value` hops through `/.wp/name/value`
 
 
 @dataclass(frozen=True)
@@ -28,6 +44,16 @@ class Redirect:
     source: str                    # site path, percent-encoded
     target: str
     query: tuple[str, str] | None = None   # (name, value): matches `source?name=value`
+    origin: str = ""               # the file that asked for the rule ("content/posts/a.md"), for messages
+    field: str = ""                # the setting in it ("aliases", "id", "slug", "tags", …)
+
+
+@dataclass(frozen=True)
+class SkippedRule:
+    """A rule that no writer writes, and why (for the build's warning)."""
+    kind: str                      # "path", "query" or "feed"
+    rule: Redirect                 # as it was asked for; a feed path is `rule.source`
+    reason: str                    # "the old URL /%2F%2Fevil.example/ would lead to another host (//…)"
 
 
 @dataclass(frozen=True)
@@ -35,35 +61,208 @@ class RedirectRules:
     paths: tuple[Redirect, ...]
     queries: tuple[Redirect, ...]
     feeds: tuple[str, ...]         # site paths of feeds, served as RSS
+    skipped: tuple[SkippedRule, ...] = ()
 
 
 def collect_redirects(site: Site, feed_paths: tuple[str, ...]) -> RedirectRules:
-    paths: dict[str, str] = {alias: "/feed/" for alias in FEED_ALIASES}
-    queries: dict[tuple[str, str], str] = {("feed", value): "/feed/" for value in FEED_QUERY_VALUES}
+    """Every rule the site needs, already checked: `skipped` lists the refused ones."""
+    paths: dict[str, Redirect] = {alias: Redirect(alias, "/feed/") for alias in FEED_ALIASES}
+    queries: dict[tuple[str, str], Redirect] = {
+        ("feed", value): Redirect("/", "/feed/", ("feed", value)) for value in FEED_QUERY_VALUES}
     entries = site.posts + site.pages
     own_urls = {e.url for e in entries}
+    # What the build writes itself: an alias there would hide a real page on some hosts.
+    written = {_key(u) for u in own_urls | set(feed_paths)} | \
+              {_key(t.url) for t in site.tags + site.categories + site.authors}
+    skipped: list[SkippedRule] = []
     for entry in entries:
-        if entry.url + "feed/" not in own_urls:                  # a page may really be called "feed"
-            paths.setdefault(entry.url + "feed/", entry.url)     # its comments feed
+        comments = entry.url + "feed/"
+        if comments not in own_urls:                             # a page may really be called "feed"
+            paths.setdefault(comments, Redirect(comments, entry.url, None, entry.source, "slug"))
         for alias in entry.aliases:
-            if alias != entry.url:
-                paths[alias] = entry.url
+            if alias == entry.url:
+                continue
+            rule = Redirect(alias, entry.url, None, entry.source, "aliases")
+            if _key(alias) in written:
+                skipped.append(SkippedRule("path", rule, f"the old URL {_show(alias)} is a page the build writes"))
+            else:
+                paths[alias] = rule
         if entry.wp_id is not None:
-            queries[("p", str(entry.wp_id))] = entry.url
+            queries[("p", str(entry.wp_id))] = Redirect("/", entry.url, ("p", str(entry.wp_id)), entry.source, "id")
             if entry.kind == "page":
-                queries[("page_id", str(entry.wp_id))] = entry.url
-    for term in site.tags:
-        queries[("tag", unquote(term.slug))] = term.url
-    for term in site.categories:
-        queries[("category_name", unquote(term.slug))] = term.url
-    for term in site.authors:
-        queries[("author_name", unquote(term.slug))] = term.url
-    return RedirectRules(
-        paths=tuple(Redirect(s, t) for s, t in sorted(paths.items())),
-        queries=tuple(Redirect("/", t, q) for q, t in sorted(queries.items())),
+                queries[("page_id", str(entry.wp_id))] = Redirect("/", entry.url, ("page_id", str(entry.wp_id)),
+                                                                  entry.source, "id")
+    for name, terms, field in (("tag", site.tags, "tags"), ("category_name", site.categories, "categories"),
+                               ("author_name", site.authors, "author_slug")):
+        for term in terms:
+            value = unquote(term.slug)
+            queries[(name, value)] = Redirect("/", term.url, (name, value), "", field)
+    rules = RedirectRules(
+        paths=tuple(r for _, r in sorted(paths.items())),
+        queries=tuple(r for _, r in sorted(queries.items())),
         feeds=tuple(sorted(feed_paths)),
+        skipped=tuple(skipped),
+    )
+    return check_rules(rules)
+
+
+def check_rules(rules: RedirectRules) -> RedirectRules:
+    """The rules that are safe to write in every format, canonically encoded;
+    the rest move to `skipped` with the reason. Idempotent: checking checked
+    rules changes nothing. Every writer calls it first, so hand-built rules
+    get the same treatment as collected ones."""
+    skipped = list(rules.skipped)
+    paths: dict[str, Redirect] = {}
+    for r in rules.paths:
+        try:
+            source = _site_path(r.source, "old URL")
+            target = _site_path(r.target, "target")
+            if source == "/":
+                raise _Refused("the old URL / is the home page, which must not redirect")
+            if source.startswith(QUERY_PREFIX) or source == QUERY_PREFIX.rstrip("/"):
+                raise _Refused(f"the old URL {_show(r.source)} is reserved for the query rules ({QUERY_PREFIX})")
+            if unquote(source) == unquote(target):
+                raise _Refused(f"the old URL {_show(r.source)} redirects to itself")
+            if r.query is not None:
+                raise _Refused("a path rule cannot carry a query")
+            key = unquote(source)
+            if key in paths:
+                raise _Refused(f"the old URL {_show(r.source)} already redirects to {paths[key].target}")
+        except _Refused as why:
+            skipped.append(SkippedRule("path", r, str(why)))
+            continue
+        paths[key] = replace(r, source=source, target=target)
+    queries: dict[tuple[str, str], Redirect] = {}
+    for r in rules.queries:
+        try:
+            if r.source != "/":
+                raise _Refused(f"query rules live on the home page, not {_show(r.source)}")
+            if r.query is None:
+                raise _Refused("a query rule needs a (name, value)")
+            name, value = r.query
+            _query_name(name)
+            _query_value(value)
+            target = _site_path(r.target, "target")
+            if (name, value) in queries:
+                raise _Refused(f"/?{name}={_show(value)} already redirects to {queries[(name, value)].target}")
+        except _Refused as why:
+            skipped.append(SkippedRule("query", r, str(why)))
+            continue
+        queries[(name, value)] = replace(r, target=target)
+    feeds: dict[str, str] = {}
+    for path in rules.feeds:
+        try:
+            feed = _site_path(path, "feed")
+        except _Refused as why:
+            skipped.append(SkippedRule("feed", Redirect(path, ""), str(why)))
+            continue
+        feeds.setdefault(unquote(feed), feed)
+    return RedirectRules(
+        paths=tuple(paths[k] for k in sorted(paths)),
+        queries=tuple(queries[k] for k in sorted(queries)),
+        feeds=tuple(feeds[k] for k in sorted(feeds)),
+        skipped=tuple(skipped),
     )
 
+
+# --- what a value may be --------------------------------------------------------------------
+
+class _Refused(ValueError):
+    pass
+
+
+def _site_path(path: object, what: str) -> str:
+    """A path on this site, percent-encoded in the small alphabet, or `_Refused`."""
+    if not isinstance(path, str) or not path.startswith("/"):
+        raise _Refused(f"the {what} {_show(path)} is not a site path starting with /")
+    layers = [path]
+    while len(layers) < 6:                          # %2F, %252F, %25252F…: judge each decoding
+        try:
+            decoded = unquote(layers[-1], errors="strict")
+        except UnicodeDecodeError:
+            raise _Refused(f"the {what} {_show(path)} has percent-escapes that are not UTF-8") from None
+        if decoded == layers[-1]:
+            break
+        layers.append(decoded)
+    for text in layers:
+        if text.startswith("//") or text.startswith("/\\"):
+            raise _Refused(f"the {what} {_show(path)} would lead to another host ({text[:2]}…)")
+        if "://" in text:
+            raise _Refused(f"the {what} {_show(path)} holds a URL scheme")
+        if "\\" in text:
+            raise _Refused(f"the {what} {_show(path)} holds a backslash, which browsers read as /")
+        bad = _bad_char(text)
+        if bad:
+            raise _Refused(f"the {what} {_show(path)} holds {bad}")
+    decoded = layers[1] if len(layers) > 1 else layers[0]
+    segments = decoded.split("/")[1:]
+    for i, segment in enumerate(segments):
+        if segment in (".", ".."):
+            raise _Refused(f"the {what} {_show(path)} has a {segment} segment")
+        if segment == "" and i < len(segments) - 1:
+            raise _Refused(f"the {what} {_show(path)} has an empty segment (//)")
+        size = len(segment.encode("utf-8"))
+        if size > MAX_SEGMENT_BYTES:
+            raise _Refused(f"the {what} {_show(path)} has a segment of {size} bytes (at most {MAX_SEGMENT_BYTES})")
+    encoded = _encode(decoded, safe="/")
+    if len(encoded) > MAX_PATH_BYTES:
+        raise _Refused(f"the {what} {_show(path)} is longer than {MAX_PATH_BYTES} bytes")
+    return encoded
+
+
+def _query_name(name: object) -> None:
+    if not isinstance(name, str) or not re.fullmatch(r"[a-z][a-z_]{0,31}", name):
+        raise _Refused(f"the query parameter {_show(name)} is not a WordPress query name")
+
+
+def _query_value(value: object) -> None:
+    if not isinstance(value, str) or value == "":
+        raise _Refused(f"the query value {_show(value)} is empty")
+    bad = _bad_char(value)
+    if bad:
+        raise _Refused(f"the query value {_show(value)} holds {bad}")
+    if value in (".", ".."):
+        raise _Refused(f"the query value {_show(value)} would be a {value} segment")
+    size = len(value.encode("utf-8"))
+    if size > MAX_SEGMENT_BYTES:
+        raise _Refused(f"the query value {_show(value)} is {size} bytes (at most {MAX_SEGMENT_BYTES})")
+
+
+def _bad_char(text: str) -> str:
+    """What no rule may hold: control characters, line and paragraph separators,
+    lone surrogates (not UTF-8). '' when the text is fine."""
+    for ch in text:
+        category = unicodedata.category(ch)
+        if category == "Cc":
+            return f"the control character U+{ord(ch):04X}"
+        if category in ("Zl", "Zp"):
+            return f"the line break U+{ord(ch):04X}"
+        if category == "Cs":
+            return f"a lone surrogate U+{ord(ch):04X} (not UTF-8)"
+    return ""
+
+
+def _encode(text: str, safe: str) -> str:
+    """Percent-encode everything but `A-Z a-z 0-9 - _ . ~` (and `safe`), lowercase hex as WordPress writes it."""
+    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), quote(text, safe=safe))
+
+
+def _segment(value: str) -> str:
+    """A query value as it appears in a URL (percent-encoded, lowercase hex)."""
+    return _encode(value, safe="")
+
+
+def _key(path: str) -> str:
+    return unquote(path)
+
+
+def _show(value: object) -> str:
+    """A value as it may appear in a message: repr, shortened."""
+    text = repr(value)
+    return text if len(text) <= 80 else text[:60] + "…" + text[-15:]
+
+
+# --- the five files ---------------------------------------------------------------------------
 
 _HEADER = "# Written by Trackpress from your posts' IDs, slugs and aliases: rebuilt on every build.\n"
 
@@ -73,18 +272,22 @@ def netlify_redirects(rules: RedirectRules) -> str:
 
     Query rules have four fields; Netlify follows them (`301!` because the
     home page exists), Cloudflare skips lines it cannot read, and the home
-    page's script forwards those visitors instead.
+    page's script forwards those visitors instead. Fields are separated by
+    whitespace and `:name` / `*` are placeholders, so every field is in the
+    percent-encoded alphabet (`:`, `*`, spaces, `#` all encoded).
     """
+    rules = check_rules(rules)
     lines = [_HEADER]
     lines += [f"{r.source}  {r.target}  301\n" for r in rules.paths]
     names = sorted({r.query[0] for r in rules.queries})
-    lines += [f"/  {name}=:value  /.wp/{name}/:value  301!\n" for name in names]
-    lines += [f"/.wp/{r.query[0]}/{_segment(r.query[1])}  {r.target}  301\n" for r in rules.queries]
+    lines += [f"/  {name}=:value  {QUERY_PREFIX}{name}/:value  301!\n" for name in names]
+    lines += [f"{QUERY_PREFIX}{r.query[0]}/{_segment(r.query[1])}  {r.target}  301\n" for r in rules.queries]
     return "".join(lines)
 
 
 def netlify_headers(rules: RedirectRules) -> str:
     """`_headers`: feeds live at …/feed/index.html; say they are RSS."""
+    rules = check_rules(rules)
     out = [_HEADER]
     for path in rules.feeds:
         for variant in (path, path + "index.html"):
@@ -93,6 +296,15 @@ def netlify_headers(rules: RedirectRules) -> str:
 
 
 def apache_htaccess(rules: RedirectRules) -> str:
+    """`.htaccess` for Apache with mod_rewrite.
+
+    Patterns are matched against the decoded path: every byte but
+    `A-Z a-z 0-9 / _ -` is written as a PCRE `\\xHH` escape inside a quoted
+    argument, so nothing in a pattern is a quote, a space or a regex operator.
+    In a substitution `%N`, `$N` and `%{…}` are back-references and variables:
+    the `%` of each percent-escape is written `\\%`.
+    """
+    rules = check_rules(rules)
     out = [_HEADER, "ErrorDocument 404 /404.html\n\n",
            '<If "%{REQUEST_URI} =~ m#/feed/(index\\.html)?$#">\n',
            f'  ForceType "{RSS_TYPE}"\n</If>\n\n',
@@ -100,59 +312,97 @@ def apache_htaccess(rules: RedirectRules) -> str:
     for r in rules.queries:
         name, value = r.query
         # [NC]: browsers may send %E5 where we write %e5; [NE]: the target is already encoded
-        out.append(f"RewriteCond %{{QUERY_STRING}} (^|&){re.escape(name)}={re.escape(_segment(value))}(&|$) [NC]\n")
-        out.append(f"RewriteRule ^$ {r.target}? [R=301,L,NE]\n")
+        out.append(f'RewriteCond %{{QUERY_STRING}} "(^|&){name}={_pcre(_segment(value))}(&|$)" [NC]\n')
+        out.append(f"RewriteRule ^$ {_apache_substitution(r.target)}? [R=301,L,NE]\n")
     for r in rules.paths:
-        pattern = re.escape(unquote(r.source).lstrip("/")).replace("\\ ", " ")
-        out.append(f'RewriteRule "^{pattern.rstrip("/")}/?$" {r.target} [R=301,L,NE]\n')
+        pattern = _pcre(unquote(r.source).lstrip("/").rstrip("/"))
+        out.append(f'RewriteRule "^{pattern}/?$" {_apache_substitution(r.target)} [R=301,L,NE]\n')
     out.append("</IfModule>\n")
     return "".join(out)
 
 
 def nginx_snippet(rules: RedirectRules) -> str:
+    """`nginx-redirects.conf`, included inside a `server { }` block.
+
+    nginx compares `location =` with the decoded path, so each source is
+    written decoded in a double-quoted string with `\\` and `"` escaped (the
+    check has already refused control characters); `location` strings hold no
+    variables, so `$`, `{`, `;` and spaces are plain text there. Targets and
+    query patterns are in the percent-encoded alphabet: no `$`, no quote.
+    """
+    rules = check_rules(rules)
     out = [_HEADER, "# Include this file inside your site's server { } block.\n",
            "error_page 404 /404.html;\n",
            "location ~ /feed/(index\\.html)?$ {\n    types { }\n"
            f'    default_type "{RSS_TYPE}";\n}}\n']
     for r in rules.paths:
-        # nginx matches locations against the decoded path
-        out.append(f'location = "{unquote(r.source)}" {{ return 301 {r.target}; }}\n')
+        out.append(f'location = "{_nginx_string(unquote(r.source))}" {{ return 301 "{r.target}"; }}\n')
     out.append("location = / {\n")
     for r in rules.queries:
         name, value = r.query
         # ~* : percent-escapes compare case-insensitively (%E5 = %e5)
-        out.append(f'    if ($arg_{name} ~* "^{re.escape(_segment(value))}$") {{ return 301 {r.target}; }}\n')
+        out.append(f'    if ($arg_{name} ~* "^{_pcre(_segment(value))}$") {{ return 301 "{r.target}"; }}\n')
     out.append("    try_files /index.html =404;\n}\n")
     return "".join(out)
 
 
 def redirect_script(rules: RedirectRules) -> str:
-    """Forwards `/?p=ID` and old paths on hosts that run no redirect rules."""
-    query: dict[str, dict[str, str]] = {}
-    for r in rules.queries:
-        query.setdefault(r.query[0], {})[r.query[1]] = r.target
-    data = json.dumps({"query": query, "paths": {unquote(r.source): r.target for r in rules.paths}},
-                      ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    data = data.replace("</", "<\\/")
+    """Forwards `/?p=ID` and old paths on hosts that run no redirect rules.
+
+    The rules are JSON arrays read into `Map`s (a key like `__proto__` stays a
+    key); `<`, `>`, `&`, U+2028 and U+2029 are written as `\\u` escapes, so
+    the data cannot end a `<script>` or a JavaScript line. The script follows
+    only targets that are paths on this site.
+    """
+    rules = check_rules(rules)
+    data = json.dumps({"query": [[r.query[0], r.query[1], r.target] for r in rules.queries],
+                       "paths": [[unquote(r.source), r.target] for r in rules.paths]},
+                      ensure_ascii=False, separators=(",", ":"))
+    for ch in ("<", ">", "&", "\u2028", "\u2029"):
+        data = data.replace(ch, f"\\u{ord(ch):04x}")
     return (
         "// Written by Trackpress: forwards old WordPress links (/?p=ID, /?tag=slug, aliases).\n"
         "(function () {\n"
         f"  var rules = {data};\n"
-        "  var params = new URLSearchParams(window.location.search);\n"
-        "  for (var name in rules.query) {\n"
-        "    var value = params.get(name);\n"
-        "    if (value !== null && Object.prototype.hasOwnProperty.call(rules.query[name], value)) {\n"
-        "      window.location.replace(rules.query[name][value]);\n"
-        "      return;\n"
+        "  function go(target) {\n"
+        "    if (typeof target === 'string' && /^\\/(?![\\/\\\\])/.test(target)) {\n"
+        "      window.location.replace(target);\n"
+        "      return true;\n"
         "    }\n"
+        "    return false;\n"
         "  }\n"
-        "  var path = decodeURIComponent(window.location.pathname);\n"
-        "  var target = rules.paths[path] || rules.paths[path + '/'];\n"
-        "  if (target) { window.location.replace(target); }\n"
+        "  var params = new URLSearchParams(window.location.search);\n"
+        "  for (var i = 0; i < rules.query.length; i++) {\n"
+        "    var rule = rules.query[i];\n"
+        "    if (params.get(rule[0]) === rule[1] && go(rule[2])) { return; }\n"
+        "  }\n"
+        "  var paths = new Map(rules.paths);\n"
+        "  var path;\n"
+        "  try { path = decodeURIComponent(window.location.pathname); } catch (e) { return; }\n"
+        "  go(paths.get(path) || paths.get(path + '/'));\n"
         "})();\n"
     )
 
 
-def _segment(value: str) -> str:
-    """A query value as it appears in a URL (percent-encoded, lowercase hex)."""
-    return re.sub(r"%[0-9A-F]{2}", lambda m: m.group(0).lower(), quote(value, safe=""))
+def _pcre(text: str) -> str:
+    """A literal for a PCRE pattern (nginx, Apache): `A-Z a-z 0-9 / _ - %` as
+    they are, `.` as `\\.`, every other byte as `\\xHH`, so the pattern holds
+    no quote, space, `$`, brace or operator in any config syntax."""
+    out = []
+    for b in text.encode("utf-8"):
+        ch = chr(b)
+        out.append(ch if ch.isascii() and (ch.isalnum() or ch in "/_-%") else "\\." if ch == "." else f"\\x{b:02x}")
+    return "".join(out)
+
+
+def _apache_substitution(target: str) -> str:
+    """A checked target (only `A-Z a-z 0-9 / - _ . ~ %XX`) with `%` escaped for mod_rewrite."""
+    assert re.fullmatch(r"/[A-Za-z0-9/_.~%-]*", target), target
+    return target.replace("%", "\\%")
+
+
+def _nginx_string(text: str) -> str:
+    """Inside nginx's double quotes: `\\` and `"` are the only special characters
+    (control characters were refused by the check)."""
+    assert not _bad_char(text), text
+    return text.replace("\\", "\\\\").replace('"', '\\"')
