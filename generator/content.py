@@ -5,19 +5,30 @@ line 1). Every file is checked and every problem pooled before anything stops.
 """
 from __future__ import annotations
 
+import difflib
 import re
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timezone
 from typing import Any, Callable
+from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
 import frontmatter
 import yaml
 
+from .config import url_problem
 from .errors import Diagnostic, Reporter, raise_if_any
 from .model import Author, Enclosure, Entry, SiteConfig, SourceFile
-from .urls import expand_permalink, join_url, normalize_path, quote_path, slugify
+from .urls import expand_permalink, join_url, normalize_path, quote_path, remove_accents, slugify
 
 DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+ZZ:ZZ"
+# Dates a site can use, local and in GMT. WordPress (MySQL DATETIME) keeps years
+# 1000-9999; the last year is left out so that no later step (GMT conversion in
+# feeds, archive ranges) can step past the end of the calendar.
+FIRST_YEAR, LAST_YEAR = 1000, 9998
+RANGE_HINT = f"use a date in the years {FIRST_YEAR} to {LAST_YEAR}"
+MAX_SLUG_BYTES = 200        # WordPress: post_name is varchar(200); sanitize_title caps the encoded slug at 200
+SLUG_HINT = 'write a slug like slug: "my-new-track" (letters, digits and hyphens; no / or \\)'
+PATH_HINT = 'write a site path like "/2024/05/21/my-post/"'
 KNOWN_KEYS = {
     "title", "date", "updated", "slug", "author", "author_slug", "categories", "tags",
     "excerpt", "draft", "id", "guid", "permalink", "aliases", "sticky", "image", "parent",
@@ -39,17 +50,35 @@ _Loader.yaml_implicit_resolvers = {
 def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig,
                   reporter: Reporter | None = None) -> tuple[Entry, ...]:
     entries: list[Entry] = []
+    parsed: list[_Parsed] = []
     problems: list[Diagnostic] = []
     for source in sources:
-        entry = parse_entry(source, config, problems)
-        if entry is not None:
-            entries.append(entry)
+        result = _parse(source, config, problems, reporter)
+        if result is not None:
+            parsed.append(result)
+            entries.append(result.entry)
+    problems += _duplicates(parsed)
     raise_if_any(problems)
     return tuple(entries)
 
 
-def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnostic]) -> Entry | None:
+def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
+                reporter: Reporter | None = None) -> Entry | None:
     """One file → an Entry, or None with its problems appended."""
+    result = _parse(source, config, problems, reporter)
+    return result.entry if result is not None else None
+
+
+class _Parsed:
+    """An entry with what the cross-file checks need: key lines, and which key made its GUID."""
+    __slots__ = ("entry", "lines", "guid_from")
+
+    def __init__(self, entry: Entry, lines: dict[str, int], guid_from: str):
+        self.entry, self.lines, self.guid_from = entry, lines, guid_from
+
+
+def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
+           reporter: Reporter | None) -> _Parsed | None:
     before = len(problems)
     header = _split(source, problems)
     if header is None:
@@ -59,51 +88,99 @@ def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnosti
     def bad(key: str, message: str, hint: str) -> None:
         problems.append(Diagnostic(source.path, lines.get(key, 1), key, message, hint))
 
+    if reporter is not None:
+        for key in meta:
+            if str(key) not in KNOWN_KEYS and (close := _known_key_like(str(key))):
+                reporter.warn(Diagnostic(source.path, lines.get(str(key), 1), str(key),
+                                         f"unknown key (kept for templates as post.extra.{key})",
+                                         f"did you mean {close}?"))
+
     fields = _Fields(meta, bad)
-    title = fields.text("title", required=True, hint='add a line like title: "My new track"')
+    title = fields.plain("title", required=True, hint='add a line like title: "My new track"')
     zone = ZoneInfo(config.timezone)
     when = fields.get("date", lambda v: _to_datetime(v, zone), DATE_HINT, required=True)
     updated = fields.get("updated", lambda v: _to_datetime(v, zone), DATE_HINT)
-    slug = fields.text("slug")
-    author_name = fields.text("author") or config.author
-    author_slug = fields.text("author_slug") or slugify(author_name)
+    slug = fields.get("slug", _to_slug, SLUG_HINT) or ""
+    author_name = fields.plain("author") or config.author
+    author_slug = fields.get("author_slug", _to_slug, 'write it like author_slug: "rowan-vale"') or auto_slug(author_name)
     categories = fields.names("categories")
     tags = fields.names("tags")
-    excerpt = fields.text("excerpt", default=None)
+    excerpt = fields.plain("excerpt", default=None, multiline=True)
     draft = fields.flag("draft")
     sticky = fields.flag("sticky")
     wp_id = fields.get("id", _to_id, "use the WordPress post ID, a whole number like 8343")
-    guid = fields.text("guid")
-    permalink = fields.get("permalink", _to_path, 'write a site path like "/2024/05/21/my-post/"')
+    guid = fields.plain("guid")
+    permalink = fields.get("permalink", _to_path, PATH_HINT)
     aliases = fields.get("aliases", lambda v: tuple(_to_path(a) for a in _as_list(v)),
                          'write a list of old site paths like ["/old-url/"]') or ()
-    image = fields.text("image")
+    image = fields.get("image", _to_url, 'write an http(s) URL or a site path like "/static/cover.jpg"') or ""
     language = fields.get("lang", _to_language, 'write a language tag like lang: ja or lang: pt-BR') or ""
-    parent = fields.text("parent")
+    parent = fields.get("parent", _to_parent, 'write the parent page\'s slug, like parent: "about"') or ""
     enclosures = fields.get("enclosures", _to_enclosures,
-                            "write a list of {url: …, length: bytes, type: audio/mpeg}") or ()
+                            "write a list of {url: …, length: bytes, type: audio/mpeg} with http(s) URLs or site paths") or ()
     body_format = fields.get("format", _to_format, 'use "markdown" (the default), "html" (finished HTML) or "wordpress" (classic-editor HTML: paragraphs added like WordPress)') or "markdown"
     if len(problems) > before or when is None or title is None:
         return None
 
-    slug = slug or slugify(title) or slugify(source.path.rsplit("/", 1)[-1][:-3])
+    slug = slug or auto_slug(title) or auto_slug(source.path.rsplit("/", 1)[-1][:-3])
     if permalink:
         url = permalink
     elif source.kind == "page":
-        url = quote_path("/" + (parent.strip("/") + "/" if parent else "") + slug + "/")
+        url = quote_path("/" + (parent + "/" if parent else "") + slug + "/")
     else:
         url = expand_permalink(config.permalink, when, slug, wp_id,
                                slugify(categories[0]) if categories else "", author_slug)
+    guid_from = "guid"
     if not guid:
+        guid_from = "id" if wp_id is not None else "url"
         guid = f"{config.base_url}/?p={wp_id}" if wp_id is not None else join_url(config.base_url, url)
     extra = {k: v for k, v in meta.items() if k not in KNOWN_KEYS}
-    return Entry(
+    entry = Entry(
         kind=source.kind, source=source.path, title=title, slug=slug, date=when,
         updated=updated or when, author=Author(author_name, author_slug), url=url, guid=guid,
         body=body, body_line=body_line, format=body_format, categories=categories, tags=tags,
         excerpt=excerpt, draft=bool(draft), wp_id=wp_id, sticky=bool(sticky), image=image,
         aliases=tuple(aliases), parent=parent, enclosures=tuple(enclosures), language=language, extra=extra,
     )
+    return _Parsed(entry, lines, guid_from)
+
+
+def _duplicates(parsed: list[_Parsed]) -> list[Diagnostic]:
+    """Two entries with one `id` or one GUID: one error per file, naming all of them.
+
+    GUIDs made from two equal URLs are left to the URL collision check, which
+    names the field to change; GUIDs made from one duplicated id are the id's error.
+    """
+    problems: list[Diagnostic] = []
+    by_id: dict[int, list[_Parsed]] = {}
+    by_guid: dict[str, list[_Parsed]] = {}
+    for p in parsed:
+        if p.entry.wp_id is not None:
+            by_id.setdefault(p.entry.wp_id, []).append(p)
+        by_guid.setdefault(p.entry.guid, []).append(p)
+    for wp_id, group in by_id.items():
+        if len(group) > 1:
+            names = ", ".join(p.entry.source for p in group)
+            for p in group:
+                problems.append(Diagnostic(p.entry.source, p.lines.get("id", 1), "id",
+                                           f"{wp_id} is the id of {len(group)} files: {names}",
+                                           "each post has its own WordPress ID (feed readers and /?p= links would "
+                                           "find only one); correct or remove the id in all but one"))
+    for guid, group in by_guid.items():
+        origins = {p.guid_from for p in group}
+        if len(group) < 2 or origins == {"url"} or origins == {"id"}:
+            continue
+        names = ", ".join(f"{p.entry.source} ({_GUID_ORIGIN[p.guid_from]})" for p in group)
+        for p in group:
+            field = "guid" if p.guid_from == "guid" else ("id" if p.guid_from == "id" else "guid")
+            problems.append(Diagnostic(p.entry.source, p.lines.get(field, 1), field,
+                                       f"the feed GUID {guid} is shared by {len(group)} files: {names}",
+                                       "feed readers key on the GUID and would show only one; give each post its "
+                                       "own guid: (keep the old one on the post that had it)"))
+    return problems
+
+
+_GUID_ORIGIN = {"guid": "its guid:", "id": "made from its id:", "url": "made from its URL"}
 
 
 def _split(source: SourceFile, problems: list[Diagnostic]):
@@ -160,6 +237,14 @@ def _split(source: SourceFile, problems: list[Diagnostic]):
 _CLOSING = re.compile(r"\A-{3,}[ \t]*\n.*?^-{3,}[ \t]*(\n|\Z)", re.S | re.M)
 
 
+class _Problem(ValueError):
+    """A bad value whose fix differs from the field's usual hint."""
+
+    def __init__(self, message: str, hint: str):
+        super().__init__(message)
+        self.hint = hint
+
+
 class _Fields:
     """Typed access to front-matter values; a bad value reports and yields None."""
 
@@ -175,11 +260,12 @@ class _Fields:
         try:
             return convert(value)
         except (TypeError, ValueError) as exc:
-            self.bad(key, str(exc) or f"{value!r} is not valid", hint)
+            self.bad(key, str(exc) or f"{value!r} is not valid", getattr(exc, "hint", hint))
             return None
 
-    def text(self, key: str, required: bool = False, hint: str = "", default: Any = ""):
-        result = self.get(key, _to_text, hint or f'write it as text, like {key}: "…"', required)
+    def plain(self, key: str, required: bool = False, hint: str = "", default: Any = "", multiline: bool = False):
+        """Plain text: control characters removed (line breaks become spaces unless `multiline`)."""
+        result = self.get(key, lambda v: _to_text(v, multiline), hint or f'write it as text, like {key}: "…"', required)
         return default if result is None else result
 
     def names(self, key: str) -> tuple[str, ...]:
@@ -190,10 +276,23 @@ class _Fields:
         return bool(self.get(key, _to_bool, f"write {key}: true or {key}: false"))
 
 
-def _to_text(value: Any) -> str:
+# C0 controls but tab and newline, DEL, C1 controls, and lone surrogates (YAML's "\ud800").
+_STRIPPED = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def clean_text(text: str, multiline: bool = False) -> str:
+    """Plain text as it may reach a page or feed: no control characters; tabs and
+    (unless `multiline`) line breaks become spaces."""
+    if not multiline:
+        text = re.sub(r"[\t\n\r]+", " ", text)
+    return _STRIPPED.sub("", text.replace("\r", ""))
+
+
+def _to_text(value: Any, multiline: bool = False) -> str:
     if isinstance(value, bool) or isinstance(value, (list, dict)):
         raise ValueError(f"{_show(value)} is not text")
-    text = str(value).strip()
+    text = clean_text(str(value), multiline).strip()
     if not text:
         raise ValueError("is empty")
     return text
@@ -211,12 +310,106 @@ def _to_id(value: Any) -> int:
     return value
 
 
+def _encoded_length(ch: str) -> int:
+    """Length of `ch` in a WordPress slug: 1 for ASCII, 3 per UTF-8 byte (%xx) otherwise."""
+    return 1 if ord(ch) < 128 else 3 * len(ch.encode("utf-8", "surrogatepass"))
+
+
+def _cap(text: str, limit: int = MAX_SLUG_BYTES) -> str:
+    """WordPress's utf8_uri_encode($text, 200): as many characters as fit in
+    `limit` once percent-encoded, never cutting a character in two."""
+    total = 0
+    for i, ch in enumerate(text):
+        total += _encoded_length(ch)
+        if total > limit:
+            return text[:i]
+    return text
+
+
+def auto_slug(text: str) -> str:
+    """A slug made from a title or name as WordPress's sanitize_title makes it,
+    including its cap: the text (tags removed, accents removed, lowercased) is
+    cut to 200 percent-encoded characters *before* punctuation is dropped."""
+    prepared = remove_accents(re.sub(r"<[^>]*>", "", text)).lower()
+    capped = _cap(prepared)
+    return slugify(text) if capped == prepared else slugify(capped)
+
+
+def _segment_problem(segment: str, what: str) -> str | None:
+    """What is wrong with one URL segment (a slug), or None."""
+    if segment in (".", ".."):
+        return f"{what} {_show(segment)} is a . or .. (it would climb out of its folder)"
+    if "/" in segment:
+        return f"{what} {_show(segment)} contains /"
+    if "\\" in segment:
+        return f"{what} {_show(segment)} contains a backslash"
+    if _CONTROL.search(segment):
+        return f"{what} {_show(segment)} contains a control character"
+    if "?" in segment or "#" in segment:
+        return f"{what} {_show(segment)} contains ? or # (they would end the URL's path)"
+    if re.search(r"%[0-9A-Fa-f]{2}", segment):
+        return f"{what} {_show(segment)} is percent-encoded; write the characters themselves (夜, not %e5%a4%9c)"
+    size = len(segment.encode("utf-8"))
+    if size > MAX_SLUG_BYTES:
+        return f"{what} is {size} bytes long; WordPress slugs are at most {MAX_SLUG_BYTES}"
+    return None
+
+
+def _to_slug(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        raise ValueError(f"{_show(value)} is not text")
+    slug = str(value).strip()
+    if why := _segment_problem(slug, "the slug"):
+        raise ValueError(why)
+    return slug
+
+
+def _to_parent(value: Any) -> str:
+    if isinstance(value, bool) or isinstance(value, (list, dict)):
+        raise ValueError(f"{_show(value)} is not text")
+    text = str(value).strip()
+    if "\\" in text:
+        raise ValueError(f"{_show(text)} contains a backslash")
+    inner = text.strip("/")
+    if not inner:
+        raise ValueError(f"{_show(text)} is not a page slug")
+    for segment in inner.split("/"):
+        if segment == "":
+            raise ValueError(f"{_show(text)} has an empty segment (//)")
+        if why := _segment_problem(segment, "the segment"):
+            raise ValueError(f"{_show(text)}: {why}")
+    return inner
+
+
 def _to_path(value: Any) -> str:
     if not isinstance(value, str) or not value.strip().startswith("/"):
         raise ValueError(f"{_show(value)} is not a site path starting with /")
-    if any(part in (".", "..") for part in value.strip().split("/")):
+    text = value.strip()
+    decoded = unquote(text)
+    if any(part in (".", "..") for part in text.split("/")):
         raise ValueError(f"{_show(value)} has a . or .. segment")
+    if any(part in (".", "..") for part in decoded.split("/")):
+        raise ValueError(f"{_show(value)} has a percent-encoded . or .. segment (%2e)")
+    if text.startswith("//") or decoded.startswith("//") or decoded.startswith("/\\"):
+        raise ValueError(f"{_show(value)} starts with // (that is a link to another site, not a path on this one)")
+    if "\\" in decoded:
+        raise ValueError(f"{_show(value)} contains a backslash (browsers read it as /)")
+    if re.search(r"%2f", text, re.I):
+        raise ValueError(f"{_show(value)} contains %2F, an encoded / inside a segment")
+    if _CONTROL.search(decoded):
+        raise ValueError(f"{_show(value)} contains a control character (like NUL or a line break)")
+    if "?" in text or "#" in text:
+        raise ValueError(f"{_show(value)} contains ? or #; a site path has no query or fragment")
     return normalize_path(value)
+
+
+def _to_url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise ValueError(f"{_show(value)} is not a URL")
+    url = value.strip()
+    if why := url_problem(url, relative=True):
+        raise ValueError(f"{_show(url)} {why}")
+    return url
 
 
 def _to_language(value: Any) -> str:
@@ -236,10 +429,14 @@ def _to_enclosures(value: Any) -> tuple[Enclosure, ...]:
     for item in _as_list(value):
         if not (isinstance(item, dict) and isinstance(item.get("url"), str)):
             raise ValueError(f"{_show(item)} is not an enclosure")
+        url = item["url"].strip()
+        if why := url_problem(url, relative=True):
+            raise ValueError(f"url {_show(url)} {why}")
         length = item.get("length", 0)
         if isinstance(length, bool) or not isinstance(length, int) or length < 0:
             raise ValueError(f"length {_show(length)} is not a size in bytes")
-        out.append(Enclosure(item["url"], length, str(item.get("type", "application/octet-stream"))))
+        kind = clean_text(str(item.get("type", "application/octet-stream"))).strip()
+        out.append(Enclosure(url, length, kind or "application/octet-stream"))
     return tuple(out)
 
 
@@ -249,11 +446,23 @@ def _as_list(value: Any) -> list[Any]:
     return list(value) if isinstance(value, list) else [value]
 
 
+def _known_key_like(key: str) -> str | None:
+    """The known front-matter key `key` is probably a misspelling of, if any."""
+    if key.lower() in KNOWN_KEYS:
+        return key.lower()
+    match = difflib.get_close_matches(key.lower(), sorted(KNOWN_KEYS), n=1, cutoff=0.8)
+    return match[0] if match else None
+
+
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$")
 
 
 def _to_datetime(value: Any, zone: ZoneInfo) -> datetime:
-    """Front-matter date → aware datetime; a time without offset is in the site's zone."""
+    """Front-matter date → aware datetime; a time without offset is in the site's zone.
+
+    The date must lie in FIRST_YEAR…LAST_YEAR both as written and in GMT, so
+    that every later step (feeds convert to GMT) can compute with it.
+    """
     if isinstance(value, datetime):
         parsed = value
     elif isinstance(value, date):
@@ -262,12 +471,24 @@ def _to_datetime(value: Any, zone: ZoneInfo) -> datetime:
         text = str(value).strip()
         if not _DATE_RE.match(text):
             raise ValueError(f'"{text}" is not a date')
+        if not FIRST_YEAR <= int(text[:4]) <= LAST_YEAR:
+            raise _Problem(f'"{text}" is out of range: the year must be {FIRST_YEAR} to {LAST_YEAR}', RANGE_HINT)
         try:
             parsed = datetime.fromisoformat(text.replace(" ", "T", 1).replace("Z", "+00:00"))
         except ValueError:
             raise ValueError(f'"{text}" is not a date') from None
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=zone)
+    shown = str(value).strip() if isinstance(value, str) else parsed.isoformat(" ")
+    if not FIRST_YEAR <= parsed.year <= LAST_YEAR:
+        raise _Problem(f'"{shown}" is out of range: the year must be {FIRST_YEAR} to {LAST_YEAR}', RANGE_HINT)
+    try:
+        gmt = parsed.astimezone(timezone.utc)
+    except (OverflowError, ValueError):
+        gmt = None
+    if gmt is None or not FIRST_YEAR <= gmt.year <= LAST_YEAR:
+        raise _Problem(f'"{shown}" is out of range: in GMT it falls outside the years {FIRST_YEAR} to {LAST_YEAR}',
+                       RANGE_HINT)
     return parsed
 
 
