@@ -19,8 +19,8 @@ from .urls import UnsafePath, canonical_path, collision_key, encode_path, output
 
 LISTINGS = ("home", "tag", "category", "author", "year", "month", "day")
 REDIRECT_FILES = (
-    ("/_redirects", "redirect rules for Netlify and Cloudflare Pages"),
-    ("/_headers", "headers for Netlify and Cloudflare Pages"),
+    ("/_redirects", "the redirect rules for Netlify and Cloudflare Pages"),
+    ("/_headers", "the headers for Netlify and Cloudflare Pages"),
     ("/.htaccess", "Apache's rewrite rules"),
     ("/nginx-redirects.conf", "the nginx rules"),
     ("/wp-redirects.js", "the old-link forwarding script"),
@@ -52,7 +52,7 @@ def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: 
         planned.append(PlannedOutput(kind=kind, url=encode_path(canonical), path=path, about=about,
                                      sources=sources, field=field, **rest))
 
-    _plan_entries(site, add)
+    _plan_entries(site, add, problems)
     _plan_listings(site, add)
     _plan_feeds(site, add)
     add("404", "/404.html", "the 404 page", ("theme",), template="404.html")
@@ -76,7 +76,16 @@ def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: 
     return Plan(tuple(sorted(outputs, key=lambda o: o.path)))
 
 
-def _plan_entries(site: Site, add) -> None:
+def _plan_entries(site: Site, add, problems: list[Diagnostic]) -> None:
+    for entry in site.posts + site.pages:
+        try:
+            served = encode_path(canonical_path(entry.url))
+        except UnsafePath:
+            continue                          # `add` reports it
+        if served != entry.url:               # links would say one URL and the file answer another
+            problems.append(Diagnostic(entry.source, 0, "permalink",
+                                       f"the URL {entry.url} would be served at {served}",
+                                       f"write the permalink as {served}"))
     for entry in site.posts:
         add("post", entry.url, f"the post {entry.source}", (entry.source,), "permalink",
             template="single.html", entries=(entry.source,))
@@ -193,7 +202,7 @@ def _alias_problems(site: Site, outputs: list[PlannedOutput]) -> list[Diagnostic
     written = {collision_key(o.path): o for o in outputs}
     claimed: dict[str, Entry] = {}
     problems = []
-    for entry in site.posts + site.pages:
+    for entry in sorted(site.posts + site.pages, key=lambda e: e.source):
         for alias in entry.aliases:
             try:
                 key = collision_key(output_path(alias))
