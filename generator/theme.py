@@ -8,6 +8,7 @@ among the themes that ship with Trackpress. Jinja stays behind this module.
 """
 from __future__ import annotations
 
+import re
 import tomllib
 import traceback
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from typing import Any
 
 import jinja2
 
-from .errors import BuildError, Diagnostic
+from .errors import BuildError, Diagnostic, TrackpressError
 
 BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"
 
@@ -43,7 +44,7 @@ def find_theme(root: Path, name: str) -> ThemeInfo:
             raise BuildError([Diagnostic(f"themes/{current}/theme.toml", 0, "parent", "themes name each other as parents in a loop",
                                          "remove the parent line from one of them")])
         chain.append(folder)
-        current = _parent_of(folder)
+        current = _parent_of(folder, root)
     return ThemeInfo(name, tuple(chain))
 
 
@@ -55,17 +56,49 @@ def _locate(root: Path, name: str) -> Path | None:
     return None
 
 
-def _parent_of(folder: Path) -> str:
+def _parent_of(folder: Path, root: Path) -> str:
+    """The `parent` named in a theme's theme.toml, "" if none; a theme.toml that
+    cannot be read, is not TOML, or names a parent oddly is an error, never ignored."""
     meta = folder / "theme.toml"
-    if not meta.is_file():
+    where = _shown(meta, root)
+
+    def fail(message: str, hint: str, line: int = 0):
+        raise BuildError([Diagnostic(where, line, "parent" if "parent" in message else "", message, hint)])
+
+    if not meta.exists():
         return ""
+    if not meta.is_file():
+        fail("is not a regular file", "make theme.toml a text file, or remove it")
     try:
-        data = tomllib.loads(meta.read_text(encoding="utf-8"))
+        data = meta.read_bytes()
+    except OSError as exc:
+        fail(f"cannot be read ({exc.strerror or type(exc).__name__})", "make theme.toml readable (chmod u+r)")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        fail("is not UTF-8 text", "save the file as UTF-8 in your editor", data[: exc.start].count(b"\n") + 1)
+    try:
+        parsed = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise BuildError([Diagnostic(f"themes/{folder.name}/theme.toml", 0, "", f"not valid TOML: {exc}",
-                                     "fix the syntax")]) from None
-    parent = data.get("parent", "")
-    return parent if isinstance(parent, str) else ""
+        found = re.search(r"line (\d+)", str(exc))
+        fail(f"not valid TOML: {exc}", "fix the syntax", int(found.group(1)) if found else 0)
+    parent = parsed.get("parent", "")
+    line = next((i for i, l in enumerate(text.splitlines(), 1) if re.match(r"\s*\"?parent\"?\s*=", l)), 0)
+    if not isinstance(parent, str):
+        fail(f"parent {parent!r} is not a theme name", 'write it as parent = "default"', line)
+    if parent and not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", parent):
+        fail(f"parent {parent!r} is not a theme folder name", 'write the name of a theme folder, like parent = "default"', line)
+    return parent
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path as the user knows it: relative to the site root where possible."""
+    if not path.is_absolute():
+        return path.as_posix()
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except (ValueError, OSError, RuntimeError):
+        return path.as_posix()
 
 
 class Theme:
@@ -100,23 +133,45 @@ class Theme:
                 problems.append(Diagnostic(f"themes/{self.info.name}/templates/{name}", 0, "",
                                            f"template missing (looked for {exc.name})",
                                            f"add it to the theme or to its parent"))
+            except UnicodeDecodeError:
+                problems.append(Diagnostic(_shown(Path(self._find(name)), self.root), 0, "", "is not UTF-8 text",
+                                           "save the template as UTF-8 in your editor"))
+            except OSError as exc:
+                problems.append(Diagnostic(_shown(Path(self._find(name)), self.root), 0, "", f"cannot be read ({exc.strerror or type(exc).__name__})",
+                                           "make the template a readable file"))
         if problems:
             raise BuildError(problems)
 
     def render(self, name: str, context: dict[str, Any], source: str) -> str:
+        """Render one template. Any error a template causes — Jinja's own, or a
+        Python error inside it (`{{ 1/0 }}`, a bad filter argument, a partial
+        that includes itself) — becomes a Diagnostic naming the template and line."""
         try:
             return self.env.get_template(name).render(context)
-        except jinja2.TemplateError as exc:
+        except TrackpressError:
+            raise
+        except RecursionError as exc:
             filename, line = _template_frame(exc)
-            raise BuildError([self._diagnostic(filename, line, f"{type(exc).__name__}: {exc} (while rendering {source})")]) from None
+            raise BuildError([self._diagnostic(
+                filename or self._find(name), line,
+                f"templates include or extend each other without end (while rendering {source})",
+                "remove the include or extends that leads back to this template")]) from None
+        except Exception as exc:
+            filename, line = _template_frame(exc)
+            raise BuildError([self._diagnostic(filename or self._find(name), line,
+                                               f"{type(exc).__name__}: {exc} (while rendering {source})")]) from None
 
-    def _diagnostic(self, filename: str | None, line: int | None, message: str) -> Diagnostic:
+    def _find(self, name: str) -> str:
+        """The file a template name stands for (the first in the chain that has it)."""
+        for folder in self.info.chain:
+            if (folder / "templates" / name).exists():
+                return str(folder / "templates" / name)
+        return f"themes/{self.info.name}/templates/{name}"
+
+    def _diagnostic(self, filename: str | None, line: int | None, message: str,
+                    hint: str = "fix the template (see the Jinja docs) and build again") -> Diagnostic:
         path = filename or f"themes/{self.info.name}/templates"
-        try:
-            path = Path(path).resolve().relative_to(self.root.resolve()).as_posix()
-        except ValueError:
-            pass
-        return Diagnostic(path, line or 0, "", message, "fix the template (see the Jinja docs) and build again")
+        return Diagnostic(_shown(Path(path), self.root), line or 0, "", message, hint)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:
