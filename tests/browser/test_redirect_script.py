@@ -14,6 +14,7 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 
 from conftest import build, make_site, post
+from generator.redirects import Redirect, RedirectRules, redirect_script
 
 from .helpers import CHROMIUM_ARGS, serve
 
@@ -166,3 +167,63 @@ def test_unknown_path_stays_on_the_404_page(page, server):
     page.wait_for_timeout(300)
     assert urlsplit(page.url).path == "/nope/", page.url
     assert page.title().startswith("Page not found"), page.title()
+
+
+# --- hostile rules: the script is the last line of defence on hosts with no rules ----------------
+
+HOSTILE_RULES = RedirectRules(
+    paths=(Redirect('/a "quoted" alias/', FIRST), Redirect("/__proto__/", SECOND), Redirect("/constructor/", FIRST),
+           Redirect("/x</script><script>alert(1)</script>/", SECOND), Redirect("/sep\u2028line/", FIRST),
+           Redirect("/semi;colon{brace}$dollar/", SECOND),
+           Redirect("/evil-1/", "//evil.example/"), Redirect("/evil-2/", "/%2F%2Fevil.example/"),
+           Redirect("/evil-3/", "/%5Cevil.example/"), Redirect("/evil-4/", "https://evil.example/")),
+    queries=(Redirect("/", FIRST, ("tag", "__proto__")), Redirect("/", SECOND, ("tag", 'q"</script>')),
+             Redirect("/", "//evil.example/", ("p", "666"))),
+    feeds=(),
+)
+
+
+@pytest.fixture(scope="module")
+def hostile_server(tmp_path_factory):
+    """The normal site, with a wp-redirects.js written from hostile rules."""
+    root = make_site(tmp_path_factory.mktemp("redirect-script-hostile") / "site", FILES)
+    build(root)
+    (root / "output" / "wp-redirects.js").write_text(redirect_script(HOSTILE_RULES), encoding="utf-8")
+    with serve(root / "output", _StaticHost) as url:
+        yield url
+
+
+@pytest.mark.parametrize("start, expected", [
+    ("/a%20%22quoted%22%20alias/", FIRST),
+    ("/__proto__/", SECOND),
+    ("/constructor/", FIRST),
+    ("/x%3C/script%3E%3Cscript%3Ealert(1)%3C/script%3E/", SECOND),
+    ("/semi;colon%7Bbrace%7D$dollar/", SECOND),
+    ("/?tag=__proto__", FIRST),
+    ("/?tag=q%22%3C%2Fscript%3E", SECOND),
+])
+def test_hostile_rules_still_forward(page, hostile_server, start, expected):
+    errors: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    _lands_on(page, hostile_server, start, expected)
+    assert errors == []
+
+
+@pytest.mark.parametrize("start, stays", [
+    ("/evil-1/", "/evil-1/"), ("/evil-2/", "/evil-2/"), ("/evil-3/", "/evil-3/"), ("/evil-4/", "/evil-4/"),
+    ("/?p=666", "/"), ("/?tag=constructor", "/"), ("/?tag=toString", "/"), ("/toString/", "/toString/"),
+    ("/%E0%A4%A/", None),                  # a malformed escape: decodeURIComponent throws; the script must not
+])
+def test_hostile_rules_never_leave_the_site(page, hostile_server, start, stays):
+    errors: list[str] = []
+    requested: list[str] = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("request", lambda r: requested.append(r.url))
+    page.goto(hostile_server + start, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(300)                      # room for a late location.replace()
+    assert urlsplit(page.url).netloc == urlsplit(hostile_server).netloc, page.url
+    if stays is not None:
+        assert urlsplit(page.url).path == stays, page.url
+    assert all(urlsplit(u).hostname == "127.0.0.1" for u in requested), requested
+    assert errors == [], errors
