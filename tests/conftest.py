@@ -1,6 +1,7 @@
 """Shared test helpers: a whole mini-site written from a dict, built for real."""
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -58,8 +59,10 @@ def read(root: Path, path: str) -> str:
 
 
 def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """`python -m generator ARGS` with this checkout's package, whatever the cwd and whatever is installed."""
+    path = os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH", "")]))
     return subprocess.run([sys.executable, "-m", "generator", *args], cwd=cwd, capture_output=True,
-                          text=True, timeout=120)
+                          text=True, timeout=120, env={**os.environ, "PYTHONPATH": path})
 
 
 @pytest.fixture(scope="session")
