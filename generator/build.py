@@ -72,7 +72,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     bodies = render_bodies(site.posts + site.pages, config.excerpt_words)
     plan = plan_site(site, *statics)
     check_links(plan, site, bodies, reporter)
-    files = produce(plan, site, bodies, theme, VERSION)
+    files = produce(plan, site, bodies, theme, VERSION, reporter)
     count = publish(output, files)
 
     shown = {e.source for e in site.posts + site.pages}

@@ -53,8 +53,8 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
         if 'href="#' not in toc:
             toc = ""
     body_html = clean_xml_chars(texturize(body_html))
-    if entry.excerpt is not None:
-        excerpt = convert_chars(entry.excerpt)
+    if entry.excerpt is not None:        # plain text: markup in it shows as written, entities stay entities
+        excerpt = convert_chars(entry.excerpt.replace("<", "&lt;").replace(">", "&gt;"))
     else:
         excerpt = auto_excerpt(body_html, excerpt_words)
     return Body(html=body_html, page_html=expand_embeds(body_html, entry.title), excerpt=excerpt, toc=toc)

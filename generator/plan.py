@@ -28,6 +28,7 @@ REDIRECT_FILES = (
 REDIRECT_SCRIPT = "/wp-redirects.js"
 PYGMENTS_CSS = "/static/pygments.css"
 MARKER = "/.trackpress-output"
+_TERM_FIELDS = {"tag": "tags", "category": "categories", "author": "author_slug"}
 # kinds a user's own static file may replace without a word: theme files, like Hugo's static override
 OVERRIDABLE = ("asset",)
 
@@ -45,9 +46,11 @@ def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: 
             canonical = canonical_path(url)
             path = output_path(canonical)
         except UnsafePath as why:
-            problems.append(Diagnostic(sources[0] if sources else "site.toml", 0, field,
-                                       f"{about}: the URL {url!r} {why}",
-                                       _hint(kind, field)))
+            # blame the entry whose value made the URL, not the setting that prefixes it
+            owner = next((s for s in sources if s.startswith("content/")), sources[0])
+            term_kind = rest.get("subject", "").split("/")[0] if kind == "feed" else kind
+            culprit = _TERM_FIELDS.get(term_kind, field) if owner != sources[0] else field
+            problems.append(Diagnostic(owner, 0, culprit, f"{about}: the URL {url!r} {why}", _hint(kind, culprit)))
             return
         planned.append(PlannedOutput(kind=kind, url=encode_path(canonical), path=path, about=about,
                                      sources=sources, field=field, **rest))

@@ -15,12 +15,12 @@ from typing import Any
 from markupsafe import Markup
 
 from .config import SOCIAL_NETWORKS
-from .errors import BuildError, Diagnostic, raise_if_any
+from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
 from .markdown import pygments_css, render_title
 from .model import Body, Entry, OutputFile, Plan, PlannedOutput, Site, Term
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
-from .redirects import (apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
+from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
 from .theme import Theme
 from .typography import strip_tags
@@ -31,9 +31,11 @@ _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "Augu
 TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html")
 
 
-def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str) -> tuple[OutputFile, ...]:
+def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
+            reporter: Reporter | None = None) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
-    errors are collected across pages, each reported once."""
+    errors are collected across pages, each reported once; redirect rules
+    that cannot be written safely are warnings."""
     theme.check(TEMPLATES)
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
@@ -105,7 +107,9 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                 posts = tuple(entries[s] for s in output.entries)
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")
             elif kind == "redirects":
-                rules = rules or collect_redirects(site, feed_paths)
+                if rules is None:
+                    rules = collect_redirects(site, feed_paths)
+                    _warn_skipped(rules, reporter)
                 data = _REDIRECT_WRITERS[output.subject](rules).encode("utf-8")
             elif output.url == PYGMENTS_CSS:
                 data = pygments_css().encode("utf-8")
@@ -119,6 +123,13 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         files.append(OutputFile(output.path, data))
     raise_if_any(problems)
     return tuple(files)
+
+
+def _warn_skipped(rules: RedirectRules, reporter: Reporter | None) -> None:
+    for skipped in rules.skipped if reporter is not None else ():
+        rule = skipped.rule
+        reporter.warn(Diagnostic(rule.origin or "site.toml", 0, rule.field, f"no redirect written: {skipped.reason}",
+                                 "old links to it will not be forwarded; fix the value if it should be"))
 
 
 _REDIRECT_WRITERS = {
