@@ -84,11 +84,7 @@ def test_theme_unit_test_shaped_export_builds_and_shows_text_as_text(tmp_path):
     assert (root / "output/2024/05/21/same-2/index.html").is_file()
 
 
-EXCERPT_BUG = ("build: a manual excerpt is documented as plain text but reaches pages and feeds unescaped "
-               "(generator/markdown.py render_body: convert_chars only; render.py wraps it in Markup) — issue 7 §2")
 
-
-@pytest.mark.xfail(reason=EXCERPT_BUG, strict=False)
 def test_a_manual_excerpt_stays_text_after_the_build(tmp_path):
     root, _, _ = import_and_build(tmp_path, wxr(wxr_item(1, "Post", name="post", excerpt=f"Excerpt {SCRIPT}")))
     assert SCRIPT not in markup_out(root)
@@ -105,7 +101,7 @@ def _feed_with_escaped_markup(esc: str, *, description: bool) -> str:
 
 
 @pytest.mark.parametrize("description", [
-    False, pytest.param(True, marks=pytest.mark.xfail(reason=EXCERPT_BUG, strict=False))])
+    False, True])
 def test_escaped_markup_in_a_feed_stays_text_after_the_build(tmp_path, description):
     esc = "&lt;script&gt;alert(1)&lt;/script&gt;"
     feed = _feed_with_escaped_markup(esc, description=description)
