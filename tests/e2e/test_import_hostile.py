@@ -84,7 +84,6 @@ def test_theme_unit_test_shaped_export_builds_and_shows_text_as_text(tmp_path):
     assert (root / "output/2024/05/21/same-2/index.html").is_file()
 
 
-
 def test_a_manual_excerpt_stays_text_after_the_build(tmp_path):
     root, _, _ = import_and_build(tmp_path, wxr(wxr_item(1, "Post", name="post", excerpt=f"Excerpt {SCRIPT}")))
     assert SCRIPT not in markup_out(root)
