@@ -14,11 +14,11 @@ from .assemble import assemble_site
 from .assets import list_static
 from .config import load_config
 from .content import parse_entries
-from .errors import BuildError, Reporter
+from .errors import BuildError, Reporter, raise_if_any
 from .links import check_links
 from .markdown import render_bodies
 from .plan import LISTINGS, plan_site
-from .render import produce
+from .render import TEMPLATES, produce
 from .sources import read_sources
 from .model import SiteConfig
 from .theme import Theme, find_theme
@@ -91,6 +91,8 @@ def _read(root: Path, reporter: Reporter):
     problems: list = []
     config = _pooled(problems, load_config, root)
     theme = _pooled(problems, lambda: Theme(find_theme(root, config.theme if config else SiteConfig.theme), root))
+    if theme is not None:
+        _pooled(problems, theme.check, TEMPLATES)        # template syntax, beside every other problem
     sources, unreadable = read_sources(root, reporter)
     problems += unreadable
     # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
@@ -103,8 +105,7 @@ def _read(root: Path, reporter: Reporter):
             problems += bad
     user_files, bad = list_static(root / "static", root, "static", reporter)
     problems += bad
-    if problems:
-        raise BuildError(problems)
+    raise_if_any(problems)
     return config, theme, entries, (theme_files, user_files)
 
 

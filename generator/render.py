@@ -35,8 +35,8 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
             reporter: Reporter | None = None) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
-    that cannot be written safely are warnings."""
-    theme.check(TEMPLATES)
+    that cannot be written safely are warnings. The theme's templates were
+    checked (`Theme.check(TEMPLATES)`) in the read phase."""
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}

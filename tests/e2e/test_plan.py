@@ -295,3 +295,13 @@ def test_the_plan_is_a_pure_function_and_its_url_gate_holds_for_entries_made_in_
         plan_site(replace(site, posts=(odd,)))
     assert str(caught.value) == ("content/posts/a.md: permalink: the URL /a%2Fb/ would be served at /a/b/ "
                                  "— write the permalink as /a/b/")
+
+
+def test_a_template_syntax_error_is_reported_with_front_matter_errors(tmp_path):
+    root = make_site(tmp_path, {
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-13-01\n---\nx\n",
+        "themes/broken/theme.toml": 'parent = "default"\n',
+        "themes/broken/templates/single.html": "{% if %}\n",
+    }, config=BASE_CONFIG + 'theme = "broken"\n')
+    problems = failed(root)
+    assert [p.split(":", 1)[0] for p in problems] == ["content/posts/a.md", "themes/broken/templates/single.html"]
