@@ -39,6 +39,8 @@ _SCALARS: dict[str, tuple[type, bool]] = {
     "generator": (str, False),
 }
 _TABLES = {"social", "import", "extra"}
+# Plain text that reaches <title>, meta tags and feeds: control characters are removed.
+_PLAIN_TEXT = {"title", "tagline", "author", "generator", "feed_footer"}
 _LISTS = {"nav"}
 SOCIAL_NETWORKS = {
     "x": "X", "kofi": "Ko-fi", "youtube": "YouTube", "instagram": "Instagram",
@@ -106,7 +108,7 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
             if type(value) is not kind:
                 bad(key, f"{value!r} is not {_TYPE_NAMES[kind]}", f"write it as {_example(kind)}")
             else:
-                values[key] = value
+                values[key] = _plain(value) if key in _PLAIN_TEXT else value
         elif key in _TABLES or key in _LISTS:
             continue
         else:
@@ -116,7 +118,8 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
         if required and key not in data:
             problems.append(Diagnostic(CONFIG_NAME, 0, key, "missing", f'add a line like {key} = "…"'))
 
-    if "base_url" in values and not re.match(r"^https?://[^/\s]+(/[^\s]*)?$", values["base_url"]):
+    if "base_url" in values and (not re.match(r"^https?://[^/\s\\]+(/[^\s]*)?$", values["base_url"])
+                                 or _CONTROL.search(values["base_url"])):
         bad("base_url", f"{values['base_url']!r} is not an absolute http(s) URL", 'write it like "https://example.com"')
     if "timezone" in values and (why := _timezone_problem(values["timezone"])):
         bad("timezone", *why)
@@ -163,7 +166,7 @@ def _parse_nav(nav: Any, bad) -> tuple[NavLink, ...]:
         if why := url_problem(item["url"], mailto=True):
             bad("nav", f"url {item['url']!r} {why}", 'write an http(s) URL, a site path like "/about/", or mailto:you@example.com')
             continue
-        links.append(NavLink(item["title"], item["url"]))
+        links.append(NavLink(_plain(item["title"]), item["url"]))
     return tuple(links)
 
 
@@ -198,6 +201,12 @@ def _parse_import(table: Any, bad) -> tuple[str, ...]:
         bad("categories", f"{cats!r} is not a list of names", 'write categories = ["Insights", "Releases"]')
         return ()
     return tuple(cats)
+
+
+def _plain(text: str) -> str:
+    """Plain text without control characters (C0 but newline, DEL, C1; a tab becomes a space); TOML's
+    escapes can put any of them in a string, and none belongs in a page or feed."""
+    return re.sub(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]", "", text.replace("\t", " "))
 
 
 def _timezone_problem(name: str) -> tuple[str, str] | None:

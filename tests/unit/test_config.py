@@ -123,3 +123,17 @@ def test_theme_name_cannot_leave_themes(tmp_path):
 ])
 def test_url_problem(url, relative, expected):
     assert url_problem(url, relative=relative) == expected
+
+
+def test_control_characters_are_removed_from_plain_text_settings(tmp_path):
+    (tmp_path / "site.toml").write_text('title = "Test\\u0000 Beats\\u001b"\nbase_url = "https://beats.example"\n'
+                                        'tagline = "Loops\\u0085 & notes\\u007f"\nauthor = "Rowan\\tVale"\n'
+                                        '[[nav]]\ntitle = "Ab\\u0007out"\nurl = "/about/"\n', encoding="utf-8")
+    config = load_config(tmp_path)
+    assert (config.title, config.tagline, config.author, config.nav[0].title) == (
+        "Test Beats", "Loops & notes", "Rowan Vale", "About")
+
+
+def test_base_url_with_a_control_character(tmp_path):
+    [problem] = problems(tmp_path, 'title = "T"\nbase_url = "https://beats.example\\u0000/"\n')
+    assert problem.startswith("site.toml:2: base_url: 'https://beats.example\\x00/' is not an absolute http(s) URL")
