@@ -263,6 +263,15 @@ def test_template_runtime_error_in_a_child_theme(tmp_path):
         BASE_CONFIG.replace('title = "Test Beats"\n', ""),
         ['site.toml: title: missing — add a line like title = "…"'],
         id="missing-title"),
+    pytest.param(
+        BASE_CONFIG.replace("America/Los_Angeles", "America"),
+        ["site.toml:4: timezone: 'America' is a region, not a time zone — add the city, like 'America/Adak'"],
+        id="region-as-timezone"),
+    pytest.param(
+        BASE_CONFIG + '[[nav]]\ntitle = "Hi"\nurl = "javascript:alert(1)"\n',
+        ["site.toml:7: nav: url 'javascript:alert(1)' is a javascript: URL, which runs code or hides content in "
+         'the page; it is not allowed — write an http(s) URL, a site path like "/about/", or mailto:you@example.com'],
+        id="script-url-in-nav"),
 ])
 def test_site_toml_problems(tmp_path, config, expected):
     root = make_site(tmp_path, {"content/posts/first-beat.md": post("First beat", "2024-05-01")}, config=config)
