@@ -13,7 +13,7 @@ from pathlib import Path
 from .assemble import assemble_site
 from .assets import list_static
 from .config import load_config
-from .content import parse_entries
+from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
 from .links import check_links
 from .markdown import render_bodies
@@ -67,10 +67,13 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     output = (options.output or root / "output").resolve()
     now = options.now or datetime.now(timezone.utc)
 
-    config, theme, entries, statics = _read(root, reporter)
+    config, theme, entries, statics, problems = _read(root, reporter)
+    if config is None or theme is None:
+        raise_if_any(problems)
     site = assemble_site(entries, config, now, options.drafts, options.future)
+    plan = _pooled(problems, plan_site, site, *statics)     # the good entries' collisions, in the same run
+    raise_if_any(problems)
     bodies = render_bodies(site.posts + site.pages, config.excerpt_words)
-    plan = plan_site(site, *statics)
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
     count = publish(output, files)
@@ -87,7 +90,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
 
 def _read(root: Path, reporter: Reporter):
     """The read phase: site.toml, the theme, every entry and every static file,
-    with all their problems pooled into one error."""
+    and all their problems (pooled, not raised: the plan still checks what read well)."""
     problems: list = []
     config = _pooled(problems, load_config, root)
     theme = _pooled(problems, lambda: Theme(find_theme(root, config.theme if config else SiteConfig.theme), root))
@@ -96,7 +99,8 @@ def _read(root: Path, reporter: Reporter):
     sources, unreadable = read_sources(root, reporter)
     problems += unreadable
     # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
-    entries = _pooled(problems, parse_entries, sources, config or _fallback_config(root), reporter)
+    entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter)
+    problems += bad_entries
     theme_files: tuple = ()
     if theme is not None:
         for folder in theme.static_dirs():
@@ -105,8 +109,7 @@ def _read(root: Path, reporter: Reporter):
             problems += bad
     user_files, bad = list_static(root / "static", root, "static", reporter)
     problems += bad
-    raise_if_any(problems)
-    return config, theme, entries, (theme_files, user_files)
+    return config, theme, entries, (theme_files, user_files), problems
 
 
 def _pooled(problems: list, step, *args):

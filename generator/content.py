@@ -18,7 +18,7 @@ import yaml
 from .config import url_problem
 from .errors import Diagnostic, Reporter, raise_if_any
 from .model import Author, Enclosure, Entry, SiteConfig, SourceFile
-from .urls import expand_permalink, join_url, normalize_path, quote_path, remove_accents, slugify
+from .urls import MAX_SEGMENT_BYTES, expand_permalink, join_url, normalize_path, quote_path, slugify
 
 DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+ZZ:ZZ"
 # Dates a site can use, local and in GMT. WordPress (MySQL DATETIME) keeps years
@@ -26,7 +26,6 @@ DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+ZZ:ZZ"
 # feeds, archive ranges) can step past the end of the calendar.
 FIRST_YEAR, LAST_YEAR = 1000, 9998
 RANGE_HINT = f"use a date in the years {FIRST_YEAR} to {LAST_YEAR}"
-MAX_SLUG_BYTES = 200        # WordPress: post_name is varchar(200); sanitize_title caps the encoded slug at 200
 SLUG_HINT = 'write a slug like slug: "my-new-track" (letters, digits and hyphens; no / or \\)'
 PATH_HINT = 'write a site path like "/2024/05/21/my-post/"'
 KNOWN_KEYS = {
@@ -49,6 +48,16 @@ _Loader.yaml_implicit_resolvers = {
 
 def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig,
                   reporter: Reporter | None = None) -> tuple[Entry, ...]:
+    """Every entry, or a `BuildError` with every file's problems."""
+    entries, problems = read_entries(sources, config, reporter)
+    raise_if_any(list(problems))
+    return entries
+
+
+def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None
+                 ) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
+    """The entries that parsed, and the problems of the rest (so the build can
+    still check the good ones' URLs in the same run)."""
     entries: list[Entry] = []
     parsed: list[_Parsed] = []
     problems: list[Diagnostic] = []
@@ -58,8 +67,7 @@ def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig,
             parsed.append(result)
             entries.append(result.entry)
     problems += _duplicates(parsed)
-    raise_if_any(problems)
-    return tuple(entries)
+    return tuple(entries), tuple(problems)
 
 
 def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
@@ -102,7 +110,7 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
     updated = fields.get("updated", lambda v: _to_datetime(v, zone), DATE_HINT)
     slug = fields.get("slug", _to_slug, SLUG_HINT) or ""
     author_name = fields.plain("author") or config.author
-    author_slug = fields.get("author_slug", _to_slug, 'write it like author_slug: "rowan-vale"') or auto_slug(author_name)
+    author_slug = fields.get("author_slug", _to_slug, 'write it like author_slug: "rowan-vale"') or slugify(author_name)
     categories = fields.names("categories")
     tags = fields.names("tags")
     excerpt = fields.plain("excerpt", default=None, multiline=True)
@@ -122,7 +130,7 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
     if len(problems) > before or when is None or title is None:
         return None
 
-    slug = slug or auto_slug(title) or auto_slug(source.path.rsplit("/", 1)[-1][:-3])
+    slug = slug or slugify(title) or slugify(source.path.rsplit("/", 1)[-1][:-3])
     if permalink:
         url = permalink
     elif source.kind == "page":
@@ -252,9 +260,11 @@ class _Fields:
         self.meta, self.bad = meta, bad
 
     def get(self, key: str, convert: Callable[[Any], Any], hint: str, required: bool = False):
-        if key not in self.meta or self.meta[key] is None or self.meta[key] == "":
+        value = self.meta.get(key)
+        blank = isinstance(value, str) and not _CONTROL.sub("", value).strip()
+        if value is None or blank:            # an optional field left blank is the same as absent
             if required:
-                self.bad(key, "missing", hint)
+                self.bad(key, "is empty" if blank else "missing", hint)
             return None
         value = self.meta[key]
         try:
@@ -310,31 +320,6 @@ def _to_id(value: Any) -> int:
     return value
 
 
-def _encoded_length(ch: str) -> int:
-    """Length of `ch` in a WordPress slug: 1 for ASCII, 3 per UTF-8 byte (%xx) otherwise."""
-    return 1 if ord(ch) < 128 else 3 * len(ch.encode("utf-8", "surrogatepass"))
-
-
-def _cap(text: str, limit: int = MAX_SLUG_BYTES) -> str:
-    """WordPress's utf8_uri_encode($text, 200): as many characters as fit in
-    `limit` once percent-encoded, never cutting a character in two."""
-    total = 0
-    for i, ch in enumerate(text):
-        total += _encoded_length(ch)
-        if total > limit:
-            return text[:i]
-    return text
-
-
-def auto_slug(text: str) -> str:
-    """A slug made from a title or name as WordPress's sanitize_title makes it,
-    including its cap: the text (tags removed, accents removed, lowercased) is
-    cut to 200 percent-encoded characters *before* punctuation is dropped."""
-    prepared = remove_accents(re.sub(r"<[^>]*>", "", text)).lower()
-    capped = _cap(prepared)
-    return slugify(text) if capped == prepared else slugify(capped)
-
-
 def _segment_problem(segment: str, what: str) -> str | None:
     """What is wrong with one URL segment (a slug), or None."""
     if segment in (".", ".."):
@@ -350,8 +335,8 @@ def _segment_problem(segment: str, what: str) -> str | None:
     if re.search(r"%[0-9A-Fa-f]{2}", segment):
         return f"{what} {_show(segment)} is percent-encoded; write the characters themselves (夜, not %e5%a4%9c)"
     size = len(segment.encode("utf-8"))
-    if size > MAX_SLUG_BYTES:
-        return f"{what} is {size} bytes long; WordPress slugs are at most {MAX_SLUG_BYTES}"
+    if size > MAX_SEGMENT_BYTES:
+        return f"{what} is {size} bytes long; WordPress slugs are at most {MAX_SEGMENT_BYTES}"
     return None
 
 

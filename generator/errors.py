@@ -55,6 +55,7 @@ class Reporter:
         return tuple(sorted(self.warnings, key=lambda d: (d.path, d.line, d.field, d.message)))
 
 
-def raise_if_any(diagnostics: list[Diagnostic]) -> None:
+def raise_if_any(diagnostics: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    """Raise one `BuildError` holding every problem, each once, sorted by file and line."""
     if diagnostics:
-        raise BuildError(sorted(diagnostics, key=lambda d: (d.path, d.line, d.field)))
+        raise BuildError(sorted(set(diagnostics), key=lambda d: (d.path, d.line, d.field, d.message)))

@@ -54,7 +54,32 @@ def slugify(text: str) -> str:
     punctuation is dropped ("Q&A" → "qa", "Rowan's" → "rowans"); Latin
     accents are removed; letters and symbols of other scripts are kept
     ("夜のローファイ" stays), except the quotes and marks WordPress strips.
+    Capped as WordPress caps it: the text (tags and accents removed,
+    lowercased) is cut to 200 percent-encoded characters *before*
+    punctuation is dropped, never inside a character.
     """
+    prepared = remove_accents(_TAG.sub("", text)).lower()
+    capped = _cap(prepared)
+    return _slugify(text if capped == prepared else capped)
+
+
+def _encoded_length(ch: str) -> int:
+    """Length of `ch` in a WordPress slug: 1 for ASCII, 3 per UTF-8 byte (%xx) otherwise."""
+    return 1 if ord(ch) < 128 else 3 * len(ch.encode("utf-8", "surrogatepass"))
+
+
+def _cap(text: str, limit: int = 200) -> str:
+    """WordPress's utf8_uri_encode($text, 200): as many characters as fit in
+    `limit` once percent-encoded, never cutting a character in two."""
+    total = 0
+    for i, ch in enumerate(text):
+        total += _encoded_length(ch)
+        if total > limit:
+            return text[:i]
+    return text
+
+
+def _slugify(text: str) -> str:
     text = _TAG.sub("", text)
     text = _ENTITY.sub(lambda m: "-" if m.group(1) in ("nbsp", "#160", "ndash", "#8211", "mdash", "#8212") else "", text)
     text = remove_accents(text).lower()

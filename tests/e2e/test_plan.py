@@ -305,3 +305,16 @@ def test_a_template_syntax_error_is_reported_with_front_matter_errors(tmp_path):
     }, config=BASE_CONFIG + 'theme = "broken"\n')
     problems = failed(root)
     assert [p.split(":", 1)[0] for p in problems] == ["content/posts/a.md", "themes/broken/templates/single.html"]
+
+
+def test_one_run_reports_bad_front_matter_an_unreadable_file_and_a_collision_together(tmp_path):
+    root = make_site(tmp_path, {
+        "content/posts/a.md": "---\ntitle: A\ndate: 2024-13-01\n---\nx\n",
+        "content/posts/b.md": post("B", "2024-05-01", permalink="/same/"),
+        "content/posts/c.md": post("C", "2024-05-02", permalink="/same/"),
+    })
+    (root / "content/posts/latin1.md").write_bytes("---\ntitle: Caf\xe9\ndate: 2024-05-03\n---\n".encode("latin-1"))
+    problems = failed(root)
+    assert [p.split(":", 1)[0] for p in problems] == [
+        "content/posts/a.md", "content/posts/b.md", "content/posts/latin1.md"], problems
+    assert "the URL /same/ is claimed by the post content/posts/b.md and the post content/posts/c.md" in problems[1]

@@ -6,7 +6,8 @@ from urllib.parse import quote
 
 import pytest
 
-from generator.content import auto_slug, parse_entries
+from generator.content import parse_entries
+from generator.urls import slugify as auto_slug
 from generator.errors import BuildError, Reporter
 from generator.model import SiteConfig, SourceFile
 
