@@ -12,90 +12,132 @@ from datetime import datetime
 from typing import Callable
 from urllib.parse import quote, unquote
 
-# Letters that do not decompose into an ASCII base plus accents.
-_LATIN_SPECIAL = {
-    "ß": "ss", "æ": "ae", "Æ": "AE", "ø": "o", "Ø": "O", "œ": "oe", "Œ": "OE",
-    "đ": "d", "Đ": "D", "ł": "l", "Ł": "L", "þ": "th", "Þ": "TH", "ð": "d", "Ð": "D",
-    "ı": "i", "ħ": "h", "ŧ": "t", "ŋ": "n",
+# remove_accents(): WordPress's own table (wp-includes/formatting.php), not Unicode
+# decomposition: WordPress changes exactly these letters and leaves every other one alone.
+_ACCENTS = dict(zip(
+    "ªºÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÐÑÒÓÔÕÖÙÚÛÜÝßàáâãäåçèéêëìíîïðñòóôõöøùúûüýÿØ"
+    "ĀāĂăĄąĆćĈĉĊċČčĎďĐđĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĦħĨĩĪīĬĭĮįİıĴĵĶķĸĹĺĻļĽľĿŀŁłŃńŅņŇňŉŊŋŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŦŧ"
+    "ŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžſƏǝȘșȚț€"
+    "ƠơƯưẦầẰằỀềỒồỜờỪừỲỳẢảẨẩẲẳẺẻỂểỈỉỎỏỔổỞởỦủỬửỶỷẪẫẴẵẼẽỄễỖỗỠỡỮữỸỹẤấẮắẾếỐốỚớỨứ"
+    "ẠạẬậẶặẸẹỆệỊịỌọỘộỢợỤụỰựỴỵɑǕǖǗǘǍǎǏǐǑǒǓǔǙǚǛǜ",
+    "aoAAAAAACEEEEIIIIDNOOOOOUUUUYsaaaaaaceeeeiiiidnoooooouuuuyyO"
+    "AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiJjKkkLlLlLlLlLlNnNnNnnNnOoOoOoRrRrRrSsSsSsSsTtTtTt"
+    "UuUuUuUuUuUuWwYyYZzZzZzsEeSsTtE"
+    "OoUuAaAaEeOoOoUuYyAaAaAaEeEeIiOoOoOoUuUuYyAaAaEeEeOoOoUuYyAaAaEeOoOoUu"
+    "AaAaAaEeEeIiOoOoOoUuUuYyaUuUuAaIiOoUuUuUu",
+))
+_ACCENTS.update({"Æ": "AE", "Þ": "TH", "æ": "ae", "þ": "th", "Ĳ": "IJ", "ĳ": "ij", "Œ": "OE", "œ": "oe", "£": ""})
+_LOCALE_ACCENTS = {
+    "de": {"Ä": "Ae", "ä": "ae", "Ö": "Oe", "ö": "oe", "Ü": "Ue", "ü": "ue", "ß": "ss"},
+    "da_DK": {"Æ": "Ae", "æ": "ae", "Ø": "Oe", "ø": "oe", "Å": "Aa", "å": "aa"},
+    "ca": {"l·l": "ll"},
+    "sr_RS": {"Đ": "DJ", "đ": "dj"},
+    "bs_BA": {"Đ": "DJ", "đ": "dj"},
 }
 _ENTITY = re.compile(r"&(#\d+|#x[0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);")
 _TAG = re.compile(r"<[^>]*>")
 
 
-def remove_accents(text: str) -> str:
-    """Latin letters lose their accents (é → e); other scripts are untouched."""
-    out = []
+def remove_accents(text: str, locale: str = "") -> str:
+    """WordPress's remove_accents(): NFC first, then its table of Latin letters
+    (Latin-1, Latin Extended-A and -B, Vietnamese, Hanyu Pinyin, € and £).
+    `locale` adds WordPress's locale rules (`de…` umlauts, `da_DK`, `ca`,
+    `sr_RS`/`bs_BA`); letters of other scripts are untouched."""
+    if text.isascii():
+        return text
+    text = unicodedata.normalize("NFC", text)
+    table = _ACCENTS
+    extra = _LOCALE_ACCENTS["de"] if locale.startswith("de") else _LOCALE_ACCENTS.get(locale)
+    if extra:
+        table = {**_ACCENTS, **extra}
+    if "l·l" in table and "l·l" in text:
+        text = text.replace("l·l", "ll")
+    return "".join(table.get(ch, ch) for ch in text)
+
+
+# sanitize_title_with_dashes(), 'save' context: octets turned into hyphens or dropped.
+_SAVE_HYPHENS = ("%c2%a0", "%e2%80%93", "%e2%80%94")
+_SAVE_HYPHEN_ENTITIES = ("&nbsp;", "&#160;", "&ndash;", "&#8211;", "&mdash;", "&#8212;")
+_SAVE_STRIPPED = (
+    "%c2%ad", "%c2%a1", "%c2%bf", "%c2%ab", "%c2%bb", "%e2%80%b9", "%e2%80%ba",
+    "%e2%80%98", "%e2%80%99", "%e2%80%9c", "%e2%80%9d", "%e2%80%9a", "%e2%80%9b", "%e2%80%9e", "%e2%80%9f",
+    "%e2%80%a2", "%c2%a9", "%c2%ae", "%c2%b0", "%e2%80%a6", "%e2%84%a2",
+    "%c2%b4", "%cb%8a", "%cc%81", "%cd%81", "%cc%80", "%cc%84", "%cc%8c",
+    "%e2%80%8b", "%e2%80%8c", "%e2%80%8d", "%e2%80%8e", "%e2%80%8f", "%e2%80%aa", "%e2%80%ab",
+    "%e2%80%ac", "%e2%80%ad", "%e2%80%ae", "%ef%bb%bf", "%ef%bf%bc",
+)
+_SAVE_WIDE_SPACES = tuple(f"%e2%80%{b}" for b in ("80", "81", "82", "83", "84", "85", "86", "87", "88", "89",
+                                                 "8a", "a8", "a9", "af"))
+_STRIP_TAGS = re.compile(r"<(?=[^\s])[^>]*(?:>|$)", re.S)
+_OCTET = re.compile(r"%([a-fA-F0-9]{2})")
+
+
+def sanitize_title_with_dashes(title: str, context: str = "display") -> str:
+    """A port of WordPress's sanitize_title_with_dashes(): the slug as WordPress
+    stores it, percent-encoded in lowercase hex, capped at 200 encoded characters."""
+    title = _STRIP_TAGS.sub("", title)
+    title = _OCTET.sub(r"---\1---", title).replace("%", "")
+    title = re.sub(r"---([a-fA-F0-9]{2})---", r"%\1", title)
+    title = _utf8_uri_encode(title.lower(), 200).lower()
+    if context == "save":
+        for octets in _SAVE_HYPHENS + _SAVE_HYPHEN_ENTITIES:
+            title = title.replace(octets, "-")
+        title = title.replace("/", "-")
+        for octets in _SAVE_STRIPPED:
+            title = title.replace(octets, "")
+        for octets in _SAVE_WIDE_SPACES:
+            title = title.replace(octets, "-")
+        title = title.replace("%c3%97", "x")
+    title = re.sub(r"&.+?;", "", title)
+    title = title.replace(".", "-")
+    title = re.sub(r"[^%a-z0-9 _-]", "", title)
+    title = re.sub(r"[ \t\n\r\v\f]+", "-", title)
+    title = re.sub(r"-+", "-", title)
+    return title.strip("-")
+
+
+def _utf8_uri_encode(text: str, limit: int) -> str:
+    """WordPress's utf8_uri_encode($text, $limit): non-ASCII characters as
+    %xx octets; stops before the character that would pass `limit`."""
+    out: list[str] = []
+    total = 0
     for ch in text:
-        if ch in _LATIN_SPECIAL:
-            out.append(_LATIN_SPECIAL[ch])
-            continue
-        decomposed = unicodedata.normalize("NFD", ch)
-        base = decomposed[0]
-        if base.isascii() and len(decomposed) > 1 and all(unicodedata.combining(c) for c in decomposed[1:]):
-            out.append(base)
+        if ord(ch) < 128:
+            piece = ch
         else:
-            out.append(ch)
+            piece = "".join(f"%{b:02x}" for b in ch.encode("utf-8", "surrogatepass"))
+        if total + len(piece) > limit:
+            break
+        out.append(piece)
+        total += len(piece)
     return "".join(out)
 
 
-# Characters WordPress strips from slugs entirely (sanitize_title_with_dashes, save context).
-_STRIPPED = set(
-    "\u00ad\u00a1\u00bf\u00ab\u00bb\u2039\u203a\u2018\u2019\u201c\u201d\u201a\u201b\u201e\u201f"
-    "\u2022\u00a9\u00ae\u00b0\u2026\u2122\u00b4\u02ca\u0301\u0341\u0300\u0304\u030c"
-    "\u200b\u200c\u200d\u200e\u200f\u202a\u202b\u202c\u202d\u202e\ufeff"
-)
-_HYPHENED = set("\u00a0\u2013\u2014/.")
+def slugify(text: str, locale: str = "") -> str:
+    """A slug the way WordPress's sanitize_title() makes one when a post is
+    saved: remove_accents, then sanitize_title_with_dashes in the 'save'
+    context ("Rowan's Mix" → "rowans-mix", "Q&A" → "qa"; "夜のローファイ"
+    stays), capped at 200 percent-encoded characters, never inside a
+    character. Returned decoded (Unicode), as the model keeps slugs; an
+    octet typed in the title that decodes to anything but a letter, digit,
+    "-" or "_" is dropped (the model cannot hold a literal "%")."""
+    encoded = sanitize_title_with_dashes(remove_accents(text, locale), "save")
+    return _decode_slug(encoded)
 
 
-def slugify(text: str) -> str:
-    """A slug the way WordPress's sanitize_title makes one.
-
-    Whitespace, dots, slashes and en/em dashes become hyphens; other ASCII
-    punctuation is dropped ("Q&A" → "qa", "Rowan's" → "rowans"); Latin
-    accents are removed; letters and symbols of other scripts are kept
-    ("夜のローファイ" stays), except the quotes and marks WordPress strips.
-    Capped as WordPress caps it: the text (tags and accents removed,
-    lowercased) is cut to 200 percent-encoded characters *before*
-    punctuation is dropped, never inside a character.
-    """
-    prepared = remove_accents(_TAG.sub("", text)).lower()
-    capped = _cap(prepared)
-    return _slugify(text if capped == prepared else capped)
-
-
-def _encoded_length(ch: str) -> int:
-    """Length of `ch` in a WordPress slug: 1 for ASCII, 3 per UTF-8 byte (%xx) otherwise."""
-    return 1 if ord(ch) < 128 else 3 * len(ch.encode("utf-8", "surrogatepass"))
-
-
-def _cap(text: str, limit: int = 200) -> str:
-    """WordPress's utf8_uri_encode($text, 200): as many characters as fit in
-    `limit` once percent-encoded, never cutting a character in two."""
-    total = 0
-    for i, ch in enumerate(text):
-        total += _encoded_length(ch)
-        if total > limit:
-            return text[:i]
-    return text
-
-
-def _slugify(text: str) -> str:
-    text = _TAG.sub("", text)
-    text = _ENTITY.sub(lambda m: "-" if m.group(1) in ("nbsp", "#160", "ndash", "#8211", "mdash", "#8212") else "", text)
-    text = remove_accents(text).lower()
-    out = []
-    for ch in text:
-        if ch in _HYPHENED or ch.isspace():
-            out.append("-")
-        elif ch == "\u00d7":
-            out.append("x")
-        elif ch.isascii():
-            if ch.isalnum() or ch in "_-":
-                out.append(ch)
-        elif ch not in _STRIPPED:
-            out.append(ch)
-    slug = re.sub(r"-{2,}", "-", "".join(out)).strip("-")
-    return unicodedata.normalize("NFC", slug)
+def _decode_slug(encoded: str) -> str:
+    raw = bytearray()
+    i = 0
+    while i < len(encoded):
+        if encoded[i] == "%" and re.fullmatch(r"[0-9a-f]{2}", encoded[i + 1:i + 3]):
+            raw.append(int(encoded[i + 1:i + 3], 16))
+            i += 3
+        else:
+            raw.extend(encoded[i].encode())
+            i += 1
+    text = raw.decode("utf-8", "ignore")
+    out = "".join(ch for ch in text.lower() if not ch.isascii() or ch.isalnum() or ch in "-_")
+    return re.sub(r"-{2,}", "-", out).strip("-")
 
 
 def quote_path(path: str) -> str:

@@ -842,3 +842,128 @@ def test_autop_exact_output(text, expected):
 
 def test_autop_without_br_keeps_single_newlines():
     assert autop("One\n\nTwo\nthree", br=False) == "<p>One</p>\n<p>Two\nthree</p>\n"
+
+
+# --------------------------------------------------------------------------
+# texturize: WordPress's cases around spaces and &nbsp;, method by method
+# (wordpress-develop tests/phpunit/tests/formatting/wpTexturize.php)
+# --------------------------------------------------------------------------
+
+WPTEXTURIZE_SPACES = [
+    # test_entity_quote_cuddling
+    ("test_entity_quote_cuddling", '&nbsp;"Testing"', "&nbsp;&#8220;Testing&#8221;"),
+    # test_spaces_around_hyphens
+    ("test_spaces_around_hyphens", " - ", " &#8211; "),
+    ("test_spaces_around_hyphens", "&nbsp;-&nbsp;", "&nbsp;&#8211;&nbsp;"),
+    ("test_spaces_around_hyphens", " -&nbsp;", " &#8211;&nbsp;"),
+    ("test_spaces_around_hyphens", "&nbsp;- ", "&nbsp;&#8211; "),
+    ("test_spaces_around_hyphens", f"{NBSP}-{NBSP}", f"{NBSP}&#8211;{NBSP}"),
+    ("test_spaces_around_hyphens", f" -{NBSP}", f" &#8211;{NBSP}"),
+    ("test_spaces_around_hyphens", f"{NBSP}- ", f"{NBSP}&#8211; "),
+    ("test_spaces_around_hyphens", " -- ", " &#8212; "),
+    ("test_spaces_around_hyphens", "&nbsp;--&nbsp;", "&nbsp;&#8212;&nbsp;"),
+    ("test_spaces_around_hyphens", " --&nbsp;", " &#8212;&nbsp;"),
+    ("test_spaces_around_hyphens", "&nbsp;-- ", "&nbsp;&#8212; "),
+    ("test_spaces_around_hyphens", f"{NBSP}--{NBSP}", f"{NBSP}&#8212;{NBSP}"),
+    ("test_spaces_around_hyphens", f" --{NBSP}", f" &#8212;{NBSP}"),
+    ("test_spaces_around_hyphens", f"{NBSP}-- ", f"{NBSP}&#8212; "),
+    # test_hyphens_at_start_and_end
+    ("test_hyphens_at_start_and_end", "- ", "&#8211; "),
+    ("test_hyphens_at_start_and_end", "- -", "&#8211; &#8211;"),
+    ("test_hyphens_at_start_and_end", " -", " &#8211;"),
+    ("test_hyphens_at_start_and_end", "-- ", "&#8212; "),
+    ("test_hyphens_at_start_and_end", "-- --", "&#8212; &#8212;"),
+    ("test_hyphens_at_start_and_end", " --", " &#8212;"),
+    # test_spaces_around_quotes (data_spaces_around_quotes)
+    ("test_spaces_around_quotes", f'stop. {NBSP}"A quote after 2 spaces."',
+     f"stop. {NBSP}&#8220;A quote after 2 spaces.&#8221;"),
+    ("test_spaces_around_quotes", f'stop.{NBSP}{NBSP}"A quote after 2 spaces."',
+     f"stop.{NBSP}{NBSP}&#8220;A quote after 2 spaces.&#8221;"),
+    ("test_spaces_around_quotes", f"stop. {NBSP}'A quote after 2 spaces.'",
+     f"stop. {NBSP}&#8216;A quote after 2 spaces.&#8217;"),
+    ("test_spaces_around_quotes", f"stop.{NBSP}{NBSP}'A quote after 2 spaces.'",
+     f"stop.{NBSP}{NBSP}&#8216;A quote after 2 spaces.&#8217;"),
+    ("test_spaces_around_quotes", 'stop. &nbsp;"A quote after 2 spaces."',
+     "stop. &nbsp;&#8220;A quote after 2 spaces.&#8221;"),
+    ("test_spaces_around_quotes", 'stop.&nbsp;&nbsp;"A quote after 2 spaces."',
+     "stop.&nbsp;&nbsp;&#8220;A quote after 2 spaces.&#8221;"),
+    ("test_spaces_around_quotes", "stop. &nbsp;'A quote after 2 spaces.'",
+     "stop. &nbsp;&#8216;A quote after 2 spaces.&#8217;"),
+    ("test_spaces_around_quotes", "stop.&nbsp;&nbsp;'A quote after 2 spaces.'",
+     "stop.&nbsp;&nbsp;&#8216;A quote after 2 spaces.&#8217;"),
+    ("test_spaces_around_quotes", "Contraction: \u03a0's", "Contraction: \u03a0&#8217;s"),
+    # test_ampersand (data_ampersand)
+    ("test_ampersand", "word & word", "word &#038; word"),
+    ("test_ampersand", "word&word", "word&#038;word"),
+    ("test_ampersand", "word &nbsp; word", "word &nbsp; word"),
+    ("test_ampersand", "word &#038; word", "word &#038; word"),
+    ("test_ampersand", "word &#xabc; word", "word &#xabc; word"),
+    ("test_ampersand", "word &#X394; word", "word &#X394; word"),
+    ("test_ampersand", "word &# word", "word &#038;# word"),
+    ("test_ampersand", "word &44; word", "word &44; word"),
+    ("test_ampersand", "word &&amp; word", "word &#038;&amp; word"),
+    ("test_ampersand", "word &!amp; word", "word &#038;!amp; word"),
+    ("test_ampersand", "word &#", "word &#038;#"),
+    ("test_ampersand", "word &", "word &#038;"),
+    # test_smart_dashes (data_smart_dashes)
+    ("test_smart_dashes", "word xn&#8211; word", "word xn&#8211; word"),
+    ("test_smart_dashes", "wordxn&#8211;word", "wordxn&#8211;word"),
+    ("test_smart_dashes", "wordxn--word", "wordxn--word"),
+    # test_misc_static_replacements
+    ("test_misc_static_replacements", "word...word", "word&#8230;word"),
+    ("test_misc_static_replacements", "word `` word", "word &#8220; word"),
+    ("test_misc_static_replacements", "word''word", "word&#8221;word"),
+    ("test_misc_static_replacements", "word (tm) word", "word &#8482; word"),
+    ("test_misc_static_replacements", "word(tm) word", "word(tm) word"),
+    ("test_misc_static_replacements", "word(tm)word", "word(tm)word"),
+    # test_quoted_numbers
+    ("test_quoted_numbers", 'word "42.00"word', "word &#8220;42.00&#8221;word"),
+    ("test_quoted_numbers", "word '42.00' word", "word &#8216;42.00&#8217; word"),
+    ("test_quoted_numbers", 'word "42" word', "word &#8220;42&#8221; word"),
+    ("test_quoted_numbers", 'word "42,00" word', "word &#8220;42,00&#8221; word"),
+    ("test_quoted_numbers", "word '99's word", "word &#8217;99&#8217;s word"),
+    # test_quotes_and_dashes
+    ("test_quotes_and_dashes", 'word--"quote"', "word&#8211;&#8220;quote&#8221;"),
+    ("test_quotes_and_dashes", 'word-"quote"', "word-&#8220;quote&#8221;"),
+    ("test_quotes_and_dashes", "word---'quote'", "word&#8212;&#8216;quote&#8217;"),
+    ("test_quotes_and_dashes", "word-'quote'", "word-&#8216;quote&#8217;"),
+    ("test_quotes_and_dashes", '"quote"---word', "&#8220;quote&#8221;&#8212;word"),
+    ("test_quotes_and_dashes", '"quote"-word', "&#8220;quote&#8221;-word"),
+    ("test_quotes_and_dashes", "'quote'---word", "&#8216;quote&#8217;&#8212;word"),
+    ("test_quotes_and_dashes", "'quote'--word", "&#8216;quote&#8217;&#8211;word"),
+    # test_year_abbr
+    ("test_year_abbr", "word '99, word", "word &#8217;99, word"),
+    ("test_year_abbr", "word '99; word", "word &#8217;99; word"),
+    ("test_year_abbr", "word '99'. word", "word &#8217;99&#8217;. word"),
+    ("test_year_abbr", "word '99', word", "word &#8217;99&#8217;, word"),
+    ("test_year_abbr", "word '99", "word &#8217;99"),
+    ("test_year_abbr", "'99 word", "&#8217;99 word"),
+    ("test_year_abbr", "word '999", "word &#8216;999"),
+    ("test_year_abbr", "word '9", "word &#8216;9"),
+    # test_element_stack (data_element_stack)
+    ("test_element_stack", "<span>hello</code>---</span>", "<span>hello</code>&#8212;</span>"),
+    ("test_element_stack", "</code>hello<span>---</span>", "</code>hello<span>&#8212;</span>"),
+    ("test_element_stack", "<code>hello</code>---</span>", "<code>hello</code>&#8212;</span>"),
+    ("test_element_stack", "<span>hello</span>---<code>", "<span>hello</span>&#8212;<code>"),
+    ("test_element_stack", "<span>hello<code>---</span>", "<span>hello<code>---</span>"),
+    ("test_element_stack", "<code>hello<span>---</span>", "<code>hello<span>---</span>"),
+    ("test_element_stack", "<code>hello</span>---</span>", "<code>hello</span>---</span>"),
+    ("test_element_stack", "<span><code>hello</code>---</span>", "<span><code>hello</code>&#8212;</span>"),
+    ("test_element_stack", "<code>hello</code>world<span>---</span>", "<code>hello</code>world<span>&#8212;</span>"),
+    # test_primes_vs_quotes
+    ("test_primes_vs_quotes", 'according to our source, "33% of all students scored less than 50" on the test.',
+     "according to our source, &#8220;33% of all students scored less than 50&#8221; on the test."),
+    # test_trailing_less_than
+    ("test_trailing_less_than", "F--oo<", "F&#8211;oo<"),
+]
+
+
+@pytest.mark.parametrize("method, text, expected", WPTEXTURIZE_SPACES,
+                         ids=[f"{m}-{i}" for i, (m, *_) in enumerate(WPTEXTURIZE_SPACES)])
+def test_texturize_wordpress_methods(method, text, expected):
+    assert texturize(text) == expected
+
+
+def test_texturize_never_turns_a_quote_after_nbsp_into_a_closing_quote():
+    # test_spaces_around_quotes_never: "$nbsp\"A" must not become "$nbsp&#8221;A"
+    assert texturize(f'{NBSP}"A') != f"{NBSP}&#8221;A"
