@@ -30,6 +30,7 @@ from dataclasses import dataclass, replace
 from urllib.parse import quote, unquote
 
 from .model import Site
+from .urls import base_path
 
 FEED_ALIASES = ("/feed/atom/", "/feed/rdf/", "/feed/rss/", "/feed/rss2/", "/comments/feed/")
 FEED_QUERY_VALUES = ("rss2", "rss", "atom", "rdf", "comments-rss2")
@@ -62,6 +63,7 @@ class RedirectRules:
     queries: tuple[Redirect, ...]
     feeds: tuple[str, ...]         # site paths of feeds, served as RSS
     skipped: tuple[SkippedRule, ...] = ()
+    base: str = ""                 # the folder the site is served in ("/blog"), "" at the host's root
 
 
 def collect_redirects(site: Site, feed_paths: tuple[str, ...]) -> RedirectRules:
@@ -102,6 +104,7 @@ def collect_redirects(site: Site, feed_paths: tuple[str, ...]) -> RedirectRules:
         queries=tuple(r for _, r in sorted(queries.items())),
         feeds=tuple(sorted(feed_paths)),
         skipped=tuple(skipped),
+        base=base_path(site.config.base_url),
     )
     return check_rules(rules)
 
@@ -162,10 +165,23 @@ def check_rules(rules: RedirectRules) -> RedirectRules:
         queries=tuple(queries[k] for k in sorted(queries)),
         feeds=tuple(feeds[k] for k in sorted(feeds)),
         skipped=tuple(skipped),
+        base=_base(rules.base),
     )
 
 
 # --- what a value may be --------------------------------------------------------------------
+
+def _base(base: object) -> str:
+    """The folder prefix every written source and target gets: "" or a checked "/name…" path
+    without a trailing slash (a bad one is dropped rather than written)."""
+    if not base or not isinstance(base, str):
+        return ""
+    try:
+        checked = _site_path(base.rstrip("/") + "/", "base path")
+    except _Refused:
+        return ""
+    return checked.rstrip("/")
+
 
 class _Refused(ValueError):
     pass
@@ -277,11 +293,12 @@ def netlify_redirects(rules: RedirectRules) -> str:
     percent-encoded alphabet (`:`, `*`, spaces, `#` all encoded).
     """
     rules = check_rules(rules)
+    b = rules.base
     lines = [_HEADER]
-    lines += [f"{r.source}  {r.target}  301\n" for r in rules.paths]
+    lines += [f"{b}{r.source}  {b}{r.target}  301\n" for r in rules.paths]
     names = sorted({r.query[0] for r in rules.queries})
-    lines += [f"/  {name}=:value  {QUERY_PREFIX}{name}/:value  301!\n" for name in names]
-    lines += [f"{QUERY_PREFIX}{r.query[0]}/{_segment(r.query[1])}  {r.target}  301\n" for r in rules.queries]
+    lines += [f"{b}/  {name}=:value  {b}{QUERY_PREFIX}{name}/:value  301!\n" for name in names]
+    lines += [f"{b}{QUERY_PREFIX}{r.query[0]}/{_segment(r.query[1])}  {b}{r.target}  301\n" for r in rules.queries]
     return "".join(lines)
 
 
@@ -290,7 +307,7 @@ def netlify_headers(rules: RedirectRules) -> str:
     rules = check_rules(rules)
     out = [_HEADER]
     for path in rules.feeds:
-        for variant in (path, path + "index.html"):
+        for variant in (rules.base + path, rules.base + path + "index.html"):
             out.append(f"{variant}\n  Content-Type: {RSS_TYPE}\n")
     return "".join(out)
 
@@ -305,18 +322,22 @@ def apache_htaccess(rules: RedirectRules) -> str:
     the `%` of each percent-escape is written `\\%`.
     """
     rules = check_rules(rules)
-    out = [_HEADER, "ErrorDocument 404 /404.html\n\n",
+    b = rules.base
+    out = [_HEADER, f"ErrorDocument 404 {b}/404.html\n\n",
            '<If "%{REQUEST_URI} =~ m#/feed/(index\\.html)?$#">\n',
            f'  ForceType "{RSS_TYPE}"\n</If>\n\n',
            "<IfModule mod_rewrite.c>\nRewriteEngine On\n"]
+    if b:
+        # the folder is served at `b` (an Alias or a subfolder): patterns stay relative to it
+        out.append(f"RewriteBase {_apache_substitution(b + '/')}\n")
     for r in rules.queries:
         name, value = r.query
         # [NC]: browsers may send %E5 where we write %e5; [NE]: the target is already encoded
         out.append(f'RewriteCond %{{QUERY_STRING}} "(^|&){name}={_pcre(_segment(value))}(&|$)" [NC]\n')
-        out.append(f"RewriteRule ^$ {_apache_substitution(r.target)}? [R=301,L,NE]\n")
+        out.append(f"RewriteRule ^$ {_apache_substitution(b + r.target)}? [R=301,L,NE]\n")
     for r in rules.paths:
         pattern = _pcre(unquote(r.source).lstrip("/").rstrip("/"))
-        out.append(f'RewriteRule "^{pattern}/?$" {_apache_substitution(r.target)} [R=301,L,NE]\n')
+        out.append(f'RewriteRule "^{pattern}/?$" {_apache_substitution(b + r.target)} [R=301,L,NE]\n')
     out.append("</IfModule>\n")
     return "".join(out)
 
@@ -331,18 +352,24 @@ def nginx_snippet(rules: RedirectRules) -> str:
     query patterns are in the percent-encoded alphabet: no `$`, no quote.
     """
     rules = check_rules(rules)
-    out = [_HEADER, "# Include this file inside your site's server { } block.\n",
-           "error_page 404 /404.html;\n",
+    b = rules.base
+    where = ("inside your site's server { } block" if not b else
+             f"inside the location that serves this folder at {b}/, e.g.\n"
+             f"#   location {b}/ {{ alias /path/to/output/; include /path/to/output/nginx-redirects.conf; }}")
+    out = [_HEADER, f"# Include this file {where}.\n",
+           f"error_page 404 {b}/404.html;\n",
            "location ~ /feed/(index\\.html)?$ {\n    types { }\n"
            f'    default_type "{RSS_TYPE}";\n}}\n']
     for r in rules.paths:
-        out.append(f'location = "{_nginx_string(unquote(r.source))}" {{ return 301 "{r.target}"; }}\n')
-    out.append("location = / {\n")
+        out.append(f'location = "{_nginx_string(unquote(b + r.source))}" {{ return 301 "{b}{r.target}"; }}\n')
+    out.append(f"location = {_nginx_string(unquote(b))}/ {{\n")
     for r in rules.queries:
         name, value = r.query
         # ~* : percent-escapes compare case-insensitively (%E5 = %e5)
-        out.append(f'    if ($arg_{name} ~* "^{_pcre(_segment(value))}$") {{ return 301 "{r.target}"; }}\n')
-    out.append("    try_files /index.html =404;\n}\n")
+        out.append(f'    if ($arg_{name} ~* "^{_pcre(_segment(value))}$") {{ return 301 "{b}{r.target}"; }}\n')
+    # at the host's root the home page is /index.html; in a folder, nginx's index module finds it
+    # wherever the enclosing location (root or alias) puts the folder
+    out.append("    try_files /index.html =404;\n}\n" if not b else "}\n")
     return "".join(out)
 
 
@@ -355,8 +382,9 @@ def redirect_script(rules: RedirectRules) -> str:
     only targets that are paths on this site.
     """
     rules = check_rules(rules)
-    data = json.dumps({"query": [[r.query[0], r.query[1], r.target] for r in rules.queries],
-                       "paths": [[unquote(r.source), r.target] for r in rules.paths]},
+    b = rules.base
+    data = json.dumps({"query": [[r.query[0], r.query[1], b + r.target] for r in rules.queries],
+                       "paths": [[unquote(b + r.source), b + r.target] for r in rules.paths]},
                       ensure_ascii=False, separators=(",", ":"))
     for ch in ("<", ">", "&", "\u2028", "\u2029"):
         data = data.replace(ch, f"\\u{ord(ch):04x}")

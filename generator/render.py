@@ -24,7 +24,7 @@ from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netli
                         redirect_script)
 from .theme import Theme
 from .typography import strip_tags
-from .urls import join_url, slugify
+from .urls import base_path, join_url, origin_of, site_url, slugify
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -62,7 +62,7 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         return theme.render(output.template, full, output.about).encode("utf-8")
 
     def listing(output: PlannedOutput) -> dict[str, Any]:
-        return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output)}
+        return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output, common["base_path"])}
 
     for output in plan.outputs:
         try:
@@ -78,7 +78,7 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                 body = bodies[post.source]
                 data = page(output, f"{_plain_title(post.title)} - {site.config.title}", site_feed,
                             post=view(post.source), content=Markup(body.page_html), toc=Markup(body.toc),
-                            previous=_link(older), next=_link(newer), description=_plain(body.excerpt))
+                            previous=_link(older, base=common["base_path"]), next=_link(newer, base=common["base_path"]), description=_plain(body.excerpt))
             elif kind == "page":
                 entry = entries[output.entries[0]]
                 body = bodies[entry.source]
@@ -139,15 +139,26 @@ _REDIRECT_WRITERS = {
 
 
 def _common(site: Site, version: str) -> dict[str, Any]:
+    """What every template gets. Every URL in it is what a browser follows: a site
+    in a folder (base_url "https://example.org/blog") gets "/blog" in front of
+    every site path (`base_path`; templates apply it to their own paths with `|url`)."""
     c = site.config
+    base = base_path(c.base_url)
+    origin = origin_of(c.base_url)
+
+    def nav(url: str) -> dict[str, str]:
+        served = site_url(base, url)
+        return {"url": served, "absolute": origin + served if served.startswith("/") else served}
+
     return {
         "site": {
             "title": c.title, "tagline": c.tagline, "base_url": c.base_url, "language": c.language,
-            "author": c.author, "icon": c.site_icon,
-            "nav": [{"title": n.title, "url": n.url} for n in c.nav],
+            "author": c.author, "icon": site_url(base, c.site_icon), "home_url": site_url(base, "/"),
+            "nav": [{"title": n.title, **nav(n.url)} for n in c.nav],
             "social": [{"network": k, "label": SOCIAL_NETWORKS[k], "url": u} for k, u in c.social],
         },
-        "static": "/static/",
+        "base_path": base,
+        "static": site_url(base, "/static/"),
         "redirect_script": "",
         "generator": f"Trackpress {version}",
     }
@@ -157,20 +168,21 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
     """The plain view of an entry that templates get. `terms` indexes the
     site's tags and categories by (kind, slug), built once per render."""
     c = site.config
+    base = base_path(c.base_url)
 
     def links(names: tuple[str, ...], kind: str) -> list[dict[str, str]]:
         # a page's terms have no archive (archives list posts), so they are not linked
         found = (terms.get((kind, slugify(name))) for name in names)
-        return [{"name": term.name, "url": term.url} for term in found if term is not None]
+        return [{"name": term.name, "url": site_url(base, term.url)} for term in found if term is not None]
 
     return {
         "title": Markup(render_title(entry.title)),
         "title_text": entry.title,
-        "url": entry.url,
+        "url": site_url(base, entry.url),
         "date_iso": entry.date.isoformat(),
         "date_display": _display_date(entry),
         "updated_iso": entry.updated.isoformat(),
-        "author": {"name": entry.author.name, "url": f"/{c.author_base}/{entry.author.slug}/"},
+        "author": {"name": entry.author.name, "url": site_url(base, f"/{c.author_base}/{entry.author.slug}/")},
         "categories": links(entry.categories, "category"),
         "tags": links(entry.tags, "tag"),
         "excerpt": Markup(body.excerpt),
@@ -186,15 +198,15 @@ def _display_date(entry: Entry) -> str:
     return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
-def _link(entry: Entry | None) -> dict[str, Any] | None:
-    return None if entry is None else {"title": Markup(render_title(entry.title)), "url": entry.url}
+def _link(entry: Entry | None, base: str = "") -> dict[str, Any] | None:
+    return None if entry is None else {"title": Markup(render_title(entry.title)), "url": site_url(base, entry.url)}
 
 
-def _pagination(output: PlannedOutput) -> dict[str, Any]:
+def _pagination(output: PlannedOutput, prefix: str = "") -> dict[str, Any]:
     base = output.url if output.number == 1 else output.url.rsplit("page/", 1)[0]
 
     def url(n: int) -> str:
-        return base if n == 1 else f"{base}page/{n}/"
+        return site_url(prefix, base if n == 1 else f"{base}page/{n}/")
 
     return {
         "current": output.number, "total": output.total,

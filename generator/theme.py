@@ -18,6 +18,7 @@ from typing import Any
 import jinja2
 
 from .errors import BuildError, Diagnostic, TrackpressError
+from .urls import site_url
 
 BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"
 
@@ -116,6 +117,7 @@ class Theme:
             trim_blocks=True,
             lstrip_blocks=True,
         )
+        self.env.filters["url"] = _url_filter
 
     def static_dirs(self) -> tuple[Path, ...]:
         """Static folders, parent first, so a child's files win when copied in order."""
@@ -172,6 +174,14 @@ class Theme:
                     hint: str = "fix the template (see the Jinja docs) and build again") -> Diagnostic:
         path = filename or f"themes/{self.info.name}/templates"
         return Diagnostic(_shown(Path(path), self.root), line or 0, "", message, hint)
+
+
+@jinja2.pass_context
+def _url_filter(context: Any, path: str) -> str:
+    """`{{ "/about/"|url }}`: a site path as the browser follows it, with the
+    site's base path in front when the site lives in a folder ("/blog/about/").
+    Absolute URLs, fragments and relative links pass unchanged."""
+    return site_url(context.get("base_path", ""), path)
 
 
 def _template_frame(exc: BaseException) -> tuple[str | None, int | None]:

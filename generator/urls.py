@@ -10,7 +10,7 @@ import re
 import unicodedata
 from datetime import datetime
 from typing import Callable
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 # remove_accents(): WordPress's own table (wp-includes/formatting.php), not Unicode
 # decomposition: WordPress changes exactly these letters and leaves every other one alone.
@@ -284,3 +284,46 @@ def normalize_path(path: str) -> str:
     if last and "." not in last:
         path += "/"
     return encode_path(canonical_path(path))
+
+
+# --- a site installed in a folder (base_url = "https://example.org/blog") -------------------
+
+def base_path(base_url: str) -> str:
+    """The path part of `base_url` without its trailing slash: "/blog", or "" at a host's root.
+    The model's site paths ("/2024/05/x/") are relative to it; everything a browser or a
+    server follows gets it in front (`site_url`)."""
+    path = urlsplit(base_url).path.rstrip("/")
+    return path if path.startswith("/") else ""
+
+
+def site_url(base: str, path: str) -> str:
+    """A site path as a reader's browser follows it: `base` in front ("/blog" + "/about/").
+    Absolute URLs, `//host` links, fragments, queries and relative links are returned as they are."""
+    if not isinstance(path, str) or not path.startswith("/") or path.startswith("//") or not base:
+        return path
+    return base + path
+
+
+def origin_of(base_url: str) -> str:
+    """"https://example.org/blog" → "https://example.org"."""
+    parts = urlsplit(base_url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+_LINK_ATTR = re.compile(r"""(\s(?:href|src|poster|action)\s*=\s*)(["'])(/(?![/\\])[^"']*)\2""", re.I)
+_SRCSET_ATTR = re.compile(r"""(\ssrcset\s*=\s*)(["'])([^"']*)\2""", re.I)
+
+
+def prefix_links(html: str, base: str) -> str:
+    """Body HTML whose site-path links (`href="/about/"`, `src="/wp-content/…"`,
+    srcset entries) get the base path in front; everything else is left as it is.
+    For a site at the host's root (`base` = "") the HTML is returned unchanged."""
+    if not base or "/" not in html:
+        return html
+    html = _LINK_ATTR.sub(lambda m: m.group(1) + m.group(2) + base + m.group(3) + m.group(2), html)
+
+    def srcset(m: re.Match) -> str:
+        items = [item.strip() for item in m.group(3).split(",")]
+        fixed = ", ".join(site_url(base, item) for item in items if item)
+        return m.group(1) + m.group(2) + fixed + m.group(2)
+    return _SRCSET_ATTR.sub(srcset, html)

@@ -12,16 +12,24 @@ uploads folder or the site folder are raised as TrackpressError.
 """
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterable
 
 from ..errors import TrackpressError
 from ..typography import autop
+try:
+    from ..shortcodes import KNOWN_SHORTCODES
+except ImportError:      # until the build renders shortcodes
+    KNOWN_SHORTCODES = frozenset({"caption", "wp_caption", "gallery", "audio", "video", "playlist", "embed",
+                                  "youtube", "vimeo", "soundcloud", "sourcecode", "code"})
 from . import html, media
 from .feed import read_feed
 from .records import CONTROL, Export
-from .write import copy_files, write_records
+from .menus import toml_lines
+from .write import copy_files, write_data, write_records, write_site
 from .wxr import read_wxr
 
 __all__ = ["ImportReport", "import_wordpress", "import_feed"]
@@ -40,7 +48,10 @@ class ImportReport:
                     ("Notes:", self.notes))
         for heading, rows in sections:
             if rows:
-                lines += ["", heading, *(f"  {_printable(row)}" for row in rows)]
+                lines += ["", heading]
+                for row in rows:      # a note may hold lines to paste (site.toml's [[nav]]): each indented
+                    first, *more = str(row).split("\n")
+                    lines += [f"  {_printable(first)}", *(f"      {_printable(line)}" for line in more)]
         return "\n".join(lines)
 
 
@@ -72,15 +83,57 @@ def _write(export: Export, root: Path, *, force: bool, to_markdown: bool,
     refused: tuple[tuple[str, str], ...] = ()
     if root.exists() and not root.is_dir():
         raise TrackpressError(f"{root}: is not a folder — give the site folder with --root")
+    old_site = (base_url or export.base_url).rstrip("/")
+    media_entries = export.media
     if uploads is not None:
-        plan = media.localise(records, (base_url or export.base_url).rstrip("/"), Path(uploads))
-        records, copies, refused = plan.records, plan.copies, plan.refused
+        plan = media.localise(records, old_site, Path(uploads), export.media)
+        records, copies, refused, media_entries = plan.records, plan.copies, plan.refused, plan.media
         notes += plan.notes
+    records = tuple(replace(r, body=html.same_site_links(r.body, old_site)) for r in records)
+    notes += _shortcode_notes(records)
     if to_markdown:
         records = tuple(replace(r, body=html.to_markdown(autop(r.body) if r.format == "wordpress" else r.body))
                         for r in records)
+    new_site = export.settings is not None and not os.path.lexists(root / "site.toml")
     pages = write_records(records, root, force=force, markdown=to_markdown)
+    data = write_data(root, terms=export.terms, media=media_entries, force=force)
     files = copy_files(copies, root, force=force)
-    return ImportReport(written=tuple(pages.written + files.written),
-                        skipped=export.skipped + refused + tuple(pages.skipped + files.skipped),
-                        notes=tuple(notes + pages.notes))
+    written, skipped = pages.written + data.written + files.written, pages.skipped + data.skipped + files.skipped
+    notes += pages.notes + data.notes + _nav_notes(export.menus, new_site)
+    if new_site:
+        site = write_site(root, export.settings)
+        written += site.written
+        skipped += site.skipped
+        notes += site.notes
+    return ImportReport(written=tuple(written), skipped=export.skipped + refused + tuple(skipped), notes=tuple(notes))
+
+
+def _shortcode_notes(records) -> list[str]:
+    uses = Counter(name for r in records for name in html.shortcode_names(r.body))
+    if not uses:
+        return []
+    rendered = [f"{name} ×{n}" for name, n in sorted(uses.items()) if name in KNOWN_SHORTCODES]
+    text = [f"{name} ×{n}" for name, n in sorted(uses.items()) if name not in KNOWN_SHORTCODES]
+    parts = ([f"rendered by the build: {', '.join(rendered)}"] if rendered else []) + \
+            ([f"left as text (the build does not know them): {', '.join(text)}"] if text else [])
+    return ["shortcodes in bodies — " + "; ".join(parts)]
+
+
+def _nav_notes(menus, new_site: bool) -> list[str]:
+    if not menus:
+        return []
+    notes = []
+    first, others = menus[0], menus[1:]
+    if first.links:
+        if new_site:
+            notes.append(f"menu {first.name!r}: {len(first.links)} links written as [[nav]] in site.toml")
+        else:
+            notes.append(f"menu {first.name!r}: site.toml is yours and was not changed; to use the menu, paste:\n"
+                         + "\n".join(toml_lines(first.links)).rstrip())
+    for item in first.dropped:
+        notes.append(f"menu {first.name!r}: not kept: {item}")
+    for menu in others:
+        notes.append(f"menu {menu.name!r} ({len(menu.links)} links) not used; its [[nav]] lines would be:\n"
+                     + "\n".join(toml_lines(menu.links)).rstrip() if menu.links else
+                     f"menu {menu.name!r}: no link a static site can keep")
+    return notes

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import urlsplit
 
 from markdownify import markdownify
 
@@ -31,8 +32,69 @@ _RAW_BLOCKS = re.compile(
 _TOKEN = "TRACKPRESSRAWBLOCK{}X"
 
 
+# Blocks WordPress renders from the site's data when it shows a page: their comments are
+# the content, so they stay for the build to render. Any other self-closing block does too.
+DYNAMIC_BLOCKS = frozenset({
+    "query", "archives", "categories", "tag-cloud", "page-list", "latest-comments", "calendar",
+    "search", "latest-posts", "rss", "loginout", "navigation",
+})
+_BLOCK_NAME = re.compile(r"<!--\s*/?wp:([a-z0-9_-]+(?:/[a-z0-9_-]+)?)", re.S)
+
+
 def strip_block_comments(body: str) -> str:
-    return _BLOCK_COMMENT.sub("", body)
+    """Remove Gutenberg's block comments except those of dynamic blocks (kept verbatim)."""
+    def keep(match: re.Match[str]) -> str:
+        comment = match.group(0)
+        if comment.endswith("/-->"):
+            return comment
+        name = _BLOCK_NAME.match(comment)
+        block = name.group(1).removeprefix("core/") if name else ""
+        return comment if block in DYNAMIC_BLOCKS else ""
+
+    return _BLOCK_COMMENT.sub(keep, body)
+
+
+# [name ...], [name], [name/], [/name]; [[name]] is WordPress's escape for literal text.
+_SHORTCODE = re.compile(r"(?<!\[)\[([A-Za-z][A-Za-z0-9_-]*)(?=[\s\]/])[^\[\]]*\](?!\])")
+
+
+def shortcode_names(body: str) -> list[str]:
+    """The shortcodes a body uses, one name per use (closing tags not counted)."""
+    return [m.group(1).lower() for m in _SHORTCODE.finditer(body)]
+
+
+_ATTR_URL = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])((?:https?:)?//[^"'\s<>]+)\2""", re.I)
+
+
+def same_site_links(body: str, base_url: str) -> str:
+    """href/src links to the site itself (either scheme, or //host) as site paths.
+
+    `https://old.example/blog/2024/05/x/` → `/blog/2024/05/x/` for a site at
+    https://old.example/blog. Links to other hosts, to the host outside the
+    site's folder, and to WordPress's own files (/wp-content/, /wp-admin/, *.php)
+    are left as they were: the new site does not serve them.
+    """
+    base = urlsplit(base_url)
+    if not base.netloc:
+        return body
+    host, folder = base.netloc.lower(), base.path.rstrip("/")
+
+    def local(match: re.Match[str]) -> str:
+        url = match.group(3)
+        parts = urlsplit(url)
+        if parts.netloc.lower() != host or "@" in parts.netloc:
+            return match.group(0)
+        path = parts.path or "/"
+        if folder and not (path == folder or path.startswith(folder + "/")):
+            return match.group(0)
+        below = path[len(folder):] or "/"
+        if below.split("/")[1].startswith("wp-") or below.endswith(".php") or "\\" in path:
+            return match.group(0)
+        site_path = folder + below if below != "/" or not folder else folder + "/"
+        rest = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+        return f"{match.group(1)}{match.group(2)}{site_path}{rest}{match.group(2)}"
+
+    return _ATTR_URL.sub(local, body)
 
 
 def strip_feed_footer(text: str) -> str:

@@ -31,6 +31,7 @@ class MediaPlan:
     copies: tuple[tuple[Path, str], ...]   # (real file inside the uploads folder, path under root/)
     notes: tuple[str, ...]
     refused: tuple[tuple[str, str], ...] = ()   # (URL, why it was not copied)
+    media: tuple[dict, ...] = ()                # media.yaml entries, their url local when copied
 
 
 def uploads_folder(uploads: Path) -> Path:
@@ -48,14 +49,14 @@ def uploads_folder(uploads: Path) -> Path:
     return real
 
 
-def localise(records: tuple[Record, ...], base_url: str, uploads: Path) -> MediaPlan:
+def localise(records: tuple[Record, ...], base_url: str, uploads: Path, media: tuple[dict, ...] = ()) -> MediaPlan:
     """Rewrite `<base>/wp-content/uploads/…` URLs whose file exists in `uploads` to site paths.
 
     http and https links to the same host both count; missing files keep their URL.
     """
     base = urlsplit(base_url)
     if not base.netloc:
-        return MediaPlan(records, (), ("no address for the old site, so no media links were recognised — "
+        return MediaPlan(records, (), media=media, notes=("no address for the old site, so no media links were recognised — "
                                        "give it with --base-url https://old.example",))
     real_uploads = uploads_folder(uploads)
     pattern = re.compile(r"(?:https?:)?//" + re.escape(base.netloc + base.path.rstrip("/") + UPLOADS)
@@ -86,9 +87,10 @@ def localise(records: tuple[Record, ...], base_url: str, uploads: Path) -> Media
     new = tuple(replace(r, body=rewrite(r.body), image=rewrite(r.image),
                         enclosures=tuple(replace(e, url=rewrite(e.url)) for e in r.enclosures))
                 for r in records)
+    files = tuple({**entry, "url": rewrite(entry["url"])} for entry in media)
     notes = tuple(f"not in {uploads}: {url} (left as it was)" for url in sorted(missing))
     return MediaPlan(new, tuple((source, dest) for dest, source in sorted(copies.items())), notes,
-                     tuple(sorted(refused.items())))
+                     tuple(sorted(refused.items())), files)
 
 
 def _inside(real_uploads: Path, segments: list[str]) -> Path | str:

@@ -63,6 +63,8 @@ class Record:
     parent: str = ""
     menu_order: int = 0
     format: str = "html"           # "html" (finished HTML) or "wordpress" (classic post_content: autop at build)
+    aliases: tuple[str, ...] = ()  # other old paths of this post (its attachment pages)
+    protected: bool = False        # password-protected in WordPress: the build publishes a notice, not the text
     wordpress: Mapping[str, Any] = field(default_factory=dict)
     comments: tuple[Comment, ...] = ()
 
@@ -74,6 +76,10 @@ class Export:
     skipped: tuple[tuple[str, str], ...]
     notes: tuple[str, ...]
     base_url: str                  # "https://example.com", no trailing slash
+    terms: tuple[Any, ...] = ()    # terms.Term: categories and tags with their slugs
+    media: tuple[dict[str, Any], ...] = ()   # media.yaml entries, sorted by id
+    menus: tuple[Any, ...] = ()    # menus.Menu, the one to use first
+    settings: Any = None           # site.Settings for a new site.toml (WXR only)
 
 
 def load_xml(path: Path, hint: str) -> Element:

@@ -48,19 +48,21 @@ class Outcome:
 
 
 def front_matter(record: Record, *, markdown: bool) -> dict[str, Any]:
-    """The keys in their documented order; empty and false ones left out."""
+    """The keys in their documented order; empty and false ones left out (but the title)."""
     pairs = [
         ("title", record.title), ("date", record.date), ("updated", record.updated),
         ("slug", record.slug), ("permalink", record.permalink),
         ("author", record.author), ("author_slug", record.author_slug),
         ("categories", list(record.categories)), ("tags", list(record.tags)),
-        ("excerpt", record.excerpt), ("draft", record.draft), ("sticky", record.sticky),
+        ("excerpt", record.excerpt), ("draft", record.draft), ("protected", record.protected),
+        ("sticky", record.sticky), ("aliases", list(record.aliases)),
         ("id", record.id), ("guid", record.guid), ("image", record.image),
         ("enclosures", [asdict(e) for e in record.enclosures]),
         ("parent", record.parent), ("menu_order", record.menu_order),
         ("format", "" if markdown else record.format), ("wordpress", dict(record.wordpress)),
     ]
-    return {key: value for key, value in pairs if value not in (None, "", [], {}, False, 0)}
+    # An empty title is written as `title: ""`: WordPress allows untitled posts.
+    return {key: value for key, value in pairs if key == "title" or value not in (None, "", [], {}, False, 0)}
 
 
 def document(record: Record, *, markdown: bool) -> str:
@@ -93,6 +95,50 @@ def copy_files(copies: tuple[tuple[Path, str], ...], root: Path, *, force: bool)
                 outcome.skipped.append((relative, f"{source} is not a regular file; not copied"))
                 continue
             _place(root, relative, _stream(stream), force, outcome)
+    return outcome
+
+
+def write_data(root: Path, *, terms: tuple, media: tuple[dict, ...], force: bool) -> Outcome:
+    """content/terms.yaml (merged into the user's) and content/media.yaml."""
+    from . import terms as terms_
+    outcome = Outcome()
+    if terms:
+        path = root / "content" / "terms.yaml"
+        if os.path.lexists(path):
+            try:
+                if not stat.S_ISREG(os.lstat(path).st_mode):
+                    raise OSError("not a regular file")
+                existing = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as err:
+                outcome.skipped.append(("content/terms.yaml", f"cannot be read ({err}); not merged"))
+                existing = None
+            if existing is not None:
+                merged, notes = terms_.merge(existing, terms)
+                outcome.notes += notes
+                if merged is not None:
+                    _place(root, "content/terms.yaml", _bytes(merged), True, outcome)
+        else:
+            _place(root, "content/terms.yaml", _bytes(terms_.render(terms)), force, outcome)
+    if media:
+        _place(root, "content/media.yaml", _bytes(dump_yaml(list(media))), force, outcome)
+    return outcome
+
+
+def write_site(root: Path, settings) -> Outcome:
+    """A new site.toml; one that exists (even appearing meanwhile) is never replaced."""
+    outcome = Outcome()
+    try:
+        root.mkdir(parents=True, exist_ok=True)
+        fd = os.open(root / "site.toml", os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | _BINARY, 0o644)
+    except FileExistsError:
+        outcome.skipped.append(("site.toml", "exists; never replaced by an import"))
+        return outcome
+    except OSError as err:
+        raise TrackpressError(f"site.toml: cannot write it ({err.strerror or err}) — check that {root} is writable")
+    with os.fdopen(fd, "wb") as out:
+        out.write(settings.toml().encode("utf-8"))
+    outcome.written.append("site.toml")
+    outcome.notes += [f"site.toml: {note}" for note in settings.notes]
     return outcome
 
 

@@ -1,8 +1,10 @@
 """WordPress eXtended RSS (Tools → Export) → records.
 
-Reads posts and pages with their comments; attachments only supply featured
-images. Everything WordPress knew that our front matter has no key for goes
-into the `wordpress` mapping, so nothing is lost.
+Reads posts, pages and public custom post types with their comments; the
+categories and tags with their slugs (terms.yaml); attachments (media.yaml,
+featured images, and their attachment pages as aliases of their post); menus;
+and what a new site.toml needs. Everything WordPress knew that our front
+matter has no key for goes into the `wordpress` mapping, so nothing is lost.
 
 A body is WordPress's post_content as stored. Classic-editor content (no
 `<!-- wp:` block comments) gets `format: wordpress`: like WordPress's
@@ -11,16 +13,23 @@ editor content is finished HTML and gets `format: html`.
 """
 from __future__ import annotations
 
+import json
+import mimetypes
+import re
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
+from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from ..errors import TrackpressError
 from ..model import Enclosure
 from ..urls import slugify
-from .records import CONTROL, Comment, Export, Record, clean_slug, link_path, load_xml, whole, year_of
+from . import site, terms as terms_
+from .menus import read_menus
+from .records import CONTROL, Comment, Export, Record, clean_slug, link_path, load_xml, site_path, whole, year_of
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -31,6 +40,20 @@ _DRAFT_STATUSES = {"draft", "pending", "future"}
 _LEFT_OUT = {"private": "private; a static site has no private posts",
              "trash": "in the trash",
              "auto-draft": "an empty auto-draft"}
+# Post types that are not content a reader visits: everything else is imported at its old URL.
+NOT_CONTENT = frozenset({
+    "post", "page", "attachment", "nav_menu_item", "wp_navigation", "revision", "wp_template",
+    "wp_template_part", "wp_global_styles", "wp_block", "custom_css", "customize_changeset",
+    "oembed_cache", "user_request",
+})
+# Plugins' private post types: form submissions, orders, field definitions. Never published.
+_PRIVATE_TYPES = frozenset({
+    "feedback", "shop_order", "shop_order_refund", "shop_coupon", "shop_webhook", "scheduled-action",
+    "wpcf7_contact_form", "acf-field", "acf-field-group", "jp_pay_order", "jp_pay_product",
+    "amp_validated_url", "jetpack_migration", "flamingo_contact", "flamingo_inbound", "wp_font_family",
+    "wp_font_face", "elementor_library", "mc4wp-form", "product_variation",
+})
+_REUSABLE = re.compile(r"<!--\s*wp:block\s+(\{.*?\})\s*/-->", re.S)
 
 
 def body_format(post_content: str) -> str:
@@ -53,12 +76,19 @@ def read_wxr(path: Path) -> Export:
         return (el.findtext(wp + tag) or "").strip()
 
     home = (channel.findtext("link") or "").strip().rstrip("/")
+    blog = text(channel, "base_blog_url").rstrip("/")
+    if _plain_url(blog) and urlsplit(blog).scheme in ("http", "https") and urlsplit(blog).netloc:
+        home = blog
     base_path = urlsplit(home).path.rstrip("/") if _plain_url(home) else ""
     authors = {text(a, "author_login"): text(a, "author_display_name") or text(a, "author_login")
                for a in channel.findall(wp + "author")}
     items = channel.findall("item")
+    terms = terms_.read_terms(channel, items, wp)
+    category_paths = terms_.category_paths(terms)
     attachments = {text(i, "post_id"): text(i, "attachment_url")
                    for i in items if text(i, "post_type") == "attachment"}
+    reusable = {text(i, "post_id"): i.findtext(_CONTENT) or ""
+                for i in items if text(i, "post_type") == "wp_block"}
 
     def slug_of(item: Element) -> str:
         """post_name as WordPress would store it; from the title for drafts, the ID when neither makes one."""
@@ -70,51 +100,70 @@ def read_wxr(path: Path) -> Export:
              for i in items if text(i, "post_type") == "page"}
 
     records: list[Record] = []
+    samples: list[site.Sample] = []
     skipped: list[tuple[str, str]] = []
     notes: list[str] = []
     other_types: Counter[str] = Counter()
-    term_slugs: dict[tuple[str, str], str] = {}
+    custom_types: Counter[str] = Counter()
     featured = 0
+    inlined = 0
+    protected: list[str] = []
     for item in items:
         kind, status, post_id = text(item, "post_type"), text(item, "status"), text(item, "post_id")
         title = (item.findtext("title") or "").strip()
         label = title or f"{kind} #{post_id}"
-        if kind == "attachment":
+        if kind in NOT_CONTENT - {"post", "page"}:
             continue
-        if kind not in ("post", "page"):
+        if kind in _PRIVATE_TYPES or kind.startswith("wp_font"):
             other_types[kind] += 1
             continue
         if status in _LEFT_OUT:
             skipped.append((label, _LEFT_OUT[status]))
             continue
+        if status == "inherit":       # a revision-like copy under a custom type
+            other_types[kind] += 1
+            continue
 
-        date, date_ok = _instant(text(item, "post_date"), text(item, "post_date_gmt"))
+        local = text(item, "post_date")
+        if not local or local == _ZERO_DATE:       # a draft never scheduled: its last change stands in
+            date, date_ok = _instant(text(item, "post_modified"), text(item, "post_modified_gmt"))
+            if date:
+                notes.append(f"{label}: WordPress has no date for it (never scheduled); "
+                             "`date:` is its last modification")
+        else:
+            date, date_ok = _instant(local, text(item, "post_date_gmt"))
         updated, _ = _instant(text(item, "post_modified"), text(item, "post_modified_gmt"))
         if date_ok is None:
             notes.append(f"{label}: its date {text(item, 'post_date')[:40]!r} is not a date; left out — "
                          "add `date:` before building")
+        elif not date:
+            notes.append(f"{label}: has no date in the export; add `date:` before publishing it")
         elif not date_ok:
             notes.append(f"{label}: WordPress has no GMT date for it (drafts have none); "
-                         "date written as local time with +00:00 — set the right offset before publishing")
+                         "date written without an offset (read in the site's timezone)")
         if not title:
-            notes.append(f"{label}: has no title; the build needs one — add `title:` before building")
+            notes.append(f"{label}: has no title; written as `title: \"\"` (WordPress shows none)")
         permalink = link_path(item.findtext("link") or "", base_path, label, notes)
         raw_slug = unquote(text(item, "post_name"))
         slug = slug_of(item)
         if raw_slug and raw_slug != slug:
             notes.append(f"{label}: its slug {raw_slug[:80]!r} cannot be a URL segment or file name; "
                          f"written as {slug!r}")
+        if kind not in ("post", "page") and not permalink:
+            permalink = f"/{clean_slug(kind, 'type')}/{slug}/"
+            notes.append(f"{label}: its link is not a pretty permalink; published at {permalink}")
         login = (item.findtext(_CREATOR) or "").strip()
         body = item.findtext(_CONTENT) or ""
+        if reusable and "wp:block" in body:
+            body, count = _inline_reusable(body, reusable)
+            inlined += count
 
-        terms: dict[str, list[str]] = {}
+        named = terms_.post_terms(item, terms)
+        other_terms: dict[str, list[str]] = {}
         for cat in item.findall("category"):
             domain, name = cat.get("domain", "category"), (cat.text or "").strip()
-            if name and name not in terms.setdefault(domain, []):
-                terms[domain].append(name)
-            nicename = unquote(cat.get("nicename", ""))
-            if domain in ("category", "post_tag") and nicename and nicename != slugify(name):
-                term_slugs[(domain, name)] = nicename
+            if domain not in terms_.KINDS and name and name not in other_terms.setdefault(domain, []):
+                other_terms[domain].append(name)
 
         meta: dict[str, list[str]] = {}
         image, enclosures = "", []
@@ -137,11 +186,11 @@ def read_wxr(path: Path) -> Export:
             "post_date": text(item, "post_date"), "post_date_gmt": text(item, "post_date_gmt"),
             "post_modified_gmt": text(item, "post_modified_gmt"),
         }
-        if text(item, "post_password"):
-            raw["post_password"] = text(item, "post_password")
-            notes.append(f"{label}: password-protected; written as a draft (a static site cannot ask for a password)")
-        for domain, names in terms.items():
-            if domain not in ("category", "post_tag"):
+        is_protected = bool(text(item, "post_password"))
+        if is_protected:
+            protected.append(label)
+        for domain, names in other_terms.items():
+            if names:
                 raw.setdefault("terms", {})[domain] = names
         if meta:    # one value as itself, repeated keys as a list
             raw["meta"] = {key: values[0] if len(values) == 1 else values for key, values in meta.items()}
@@ -151,15 +200,18 @@ def read_wxr(path: Path) -> Export:
             ancestors = _ancestors(pages, text(item, "post_parent"))
             parent = ancestors[-1] if ancestors else ""
             folder = "/".join(["pages", *ancestors])
+        elif kind != "post":
+            custom_types[kind] += 1
+            folder = f"pages/{kind}"
         menu_order = text(item, "menu_order")
         order = whole(menu_order.lstrip("-")) or 0
         records.append(Record(
-            kind=kind, folder=folder, label=label, title=title, slug=slug, body=body,
-            date=date, updated=updated, permalink=permalink,
+            kind="post" if kind == "post" else "page", folder=folder, label=label, title=title, slug=slug,
+            body=body, date=date, updated=updated, permalink=permalink,
             author=authors.get(login, login), author_slug=clean_slug(login, ""),
-            categories=tuple(terms.get("category", ())), tags=tuple(terms.get("post_tag", ())),
+            categories=tuple(named["categories"]), tags=tuple(named["tags"]),
             excerpt=(item.findtext(wp[:-1] + "excerpt/}encoded") or "").strip(),
-            draft=status in _DRAFT_STATUSES or bool(text(item, "post_password")),
+            draft=status in _DRAFT_STATUSES, protected=is_protected,
             sticky=text(item, "is_sticky") == "1",
             id=whole(post_id) or None, guid=(item.findtext("guid") or "").strip(),
             image=image, enclosures=tuple(enclosures), parent=parent,
@@ -169,21 +221,214 @@ def read_wxr(path: Path) -> Export:
         ))
         if status == "future":
             notes.append(f"{label}: scheduled for {date}; written as a draft — remove `draft: true` to publish it")
+        if kind == "post" and status == "publish":
+            samples.append(site.Sample(
+                path=permalink, local=text(item, "post_date"), gmt=text(item, "post_date_gmt"), slug=slug,
+                id=whole(post_id), author_slug=clean_slug(login, ""),
+                categories=tuple(category_paths.get(unquote(c.get("nicename", "")), "")
+                                 for c in item.findall("category") if c.get("domain") == "category")))
+
+    records = _attachment_pages(records, items, wp, base_path, notes)
+    records = unique_guids(records, home, notes)
+    media = _media(items, wp)
 
     for kind, count in sorted(other_types.items()):
-        skipped.append((f"{count} × {kind}", "not a post or page"))
-    for (domain, name), nicename in sorted(term_slugs.items()):
-        what = "category" if domain == "category" else "tag"
-        notes.append(f"{what} {name!r} has the slug {nicename!r} in WordPress but {slugify(name)!r} here; "
-                     f"its archive URL changes unless the build is told")
+        skipped.append((f"{count} × {kind}", "not content a reader visits"))
+    for kind, count in sorted(custom_types.items()):
+        notes.append(f"custom post type {kind!r}: {count} imported as pages under content/pages/{kind}/ "
+                     "at their old URLs")
+    if protected:
+        notes.append(f"password-protected: {len(protected)} ({', '.join(protected[:10])}"
+                     f"{', …' if len(protected) > 10 else ''}) written with `protected: true` — the build "
+                     "publishes a notice at the URL and none of the text; the password is not copied")
+    if inlined:
+        notes.append(f"reusable blocks: {inlined} uses replaced by the block's content")
+    if terms:
+        shared = terms_._shared_names(terms)
+        notes.append(f"terms: {sum(t.kind == 'categories' for t in terms)} categories and "
+                     f"{sum(t.kind == 'tags' for t in terms)} tags with their WordPress slugs in content/terms.yaml"
+                     + (f"; {len(shared)} names are shared by two terms (languages), so posts name those by slug"
+                        if shared else ""))
     comment_count = sum(len(r.comments) for r in records)
     if comment_count:
         notes.append(f"{comment_count} comments kept in *.comments.yaml beside their posts "
                      "(e-mail and IP addresses are not copied)")
     if attachments:
-        notes.append(f"attachments (media, not posts): {len(attachments)} not written, "
+        notes.append(f"attachments (media, not posts): {len(attachments)} listed in content/media.yaml, "
                      f"{featured} used as featured images")
-    return Export(records=tuple(records), skipped=tuple(skipped), notes=tuple(notes), base_url=home)
+
+    menus = _menus(items, wp, records, terms, home)
+    settings = _settings(channel, home, records, samples, menus, notes)
+    return Export(records=tuple(records), skipped=tuple(skipped), notes=tuple(notes), base_url=home,
+                  terms=terms, media=tuple(media), menus=tuple(menus), settings=settings)
+
+
+def _inline_reusable(body: str, blocks: dict[str, str]) -> tuple[str, int]:
+    """`<!-- wp:block {"ref":12} /-->` → the reusable block's stored content (one level)."""
+    count = 0
+
+    def inline(match: re.Match[str]) -> str:
+        nonlocal count
+        try:
+            ref = str(json.loads(match.group(1)).get("ref", ""))
+        except (ValueError, AttributeError):
+            return match.group(0)
+        if ref not in blocks:
+            return match.group(0)
+        count += 1
+        return _REUSABLE.sub("", blocks[ref])
+
+    return _REUSABLE.sub(inline, body), count
+
+
+def _attachment_pages(records: list[Record], items: list[Element], wp: str, base_path: str,
+                      notes: list[str]) -> list[Record]:
+    """Each attachment's own page (`/post/attachment-slug/`) as an alias of its parent post."""
+    by_id = {r.id: index for index, r in enumerate(records) if r.id is not None}
+    taken = {r.permalink for r in records if r.permalink}
+    aliases: dict[int, list[str]] = {}
+    orphans = 0
+    for item in items:
+        if (item.findtext(wp + "post_type") or "").strip() != "attachment":
+            continue
+        path = site_path(item.findtext("link") or "", base_path)
+        if not path or path in taken:
+            continue                      # /?attachment_id=N: the redirect rules answer it from media.yaml
+        parent = whole(item.findtext(wp + "post_parent") or "")
+        if parent in by_id:
+            aliases.setdefault(by_id[parent], []).append(path)
+            taken.add(path)
+        else:
+            orphans += 1
+    for index, paths in aliases.items():
+        records[index] = replace(records[index], aliases=tuple(records[index].aliases) + tuple(paths))
+    if aliases:
+        notes.append(f"attachment pages: {sum(map(len, aliases.values()))} kept as `aliases:` of their posts")
+    if orphans:
+        notes.append(f"attachment pages: {orphans} belong to no imported post; their URLs are not kept "
+                     "(`?attachment_id=N` still answers from media.yaml)")
+    return records
+
+
+def unique_guids(records: list[Record], base_url: str, notes: list[str]) -> list[Record]:
+    """Posts sharing a GUID: the oldest (post_date_gmt, then ID) keeps it; each other gets
+    `{base}/?p=ID` when that is no one's, else its permalink URL."""
+    base = base_url.rstrip("/")
+    groups: dict[str, list[int]] = {}
+    for index, record in enumerate(records):
+        if record.guid:
+            groups.setdefault(record.guid, []).append(index)
+    used = {r.guid for r in records if r.guid} | {f"{base}/?p={r.id}" for r in records if not r.guid and r.id}
+    out = list(records)
+    for guid, indexes in groups.items():
+        if len(indexes) < 2:
+            continue
+        indexes.sort(key=lambda i: (_gmt_key(records[i]), records[i].id or 0))
+        for index in indexes[1:]:
+            record = records[index]
+            options = ([f"{base}/?p={record.id}"] if record.id else []) + \
+                      ([base + record.permalink] if record.permalink else [])
+            new = next((o for o in options if o not in used), f"{base}/?p={record.id or 0}&guid={index}")
+            used.add(new)
+            out[index] = replace(record, guid=new)
+            notes.append(f"{record.label}: shared the GUID {guid} with {records[indexes[0]].label} (older, keeps it); "
+                         f"given {new}")
+    return out
+
+
+def _gmt_key(record: Record) -> str:
+    gmt = str(record.wordpress.get("post_date_gmt", ""))
+    return gmt if gmt and gmt != _ZERO_DATE else "9999" + str(record.wordpress.get("post_date", ""))
+
+
+def _media(items: list[Element], wp: str) -> list[dict[str, Any]]:
+    """media.yaml entries: every attachment, sorted by ID."""
+    entries = []
+    for item in items:
+        if (item.findtext(wp + "post_type") or "").strip() != "attachment":
+            continue
+        post_id = whole(item.findtext(wp + "post_id") or "")
+        url = (item.findtext(wp + "attachment_url") or "").strip()
+        if post_id is None or not url or not _plain_url(url):
+            continue
+        alt = next(((pm.findtext(wp + "meta_value") or "").strip() for pm in item.findall(wp + "postmeta")
+                    if (pm.findtext(wp + "meta_key") or "").strip() == "_wp_attachment_image_alt"), "")
+        mime = (item.findtext(wp + "post_mime_type") or "").strip() or \
+            mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
+        order = whole((item.findtext(wp + "menu_order") or "").lstrip("-")) or 0
+        entry: dict[str, Any] = {
+            "id": post_id, "url": url, "title": CONTROL.sub("", item.findtext("title") or "").strip(),
+            "caption": (item.findtext(wp[:-1] + "excerpt/}encoded") or "").strip(), "alt": alt,
+            "description": (item.findtext(_CONTENT) or "").strip(), "mime": mime,
+            "parent": whole(item.findtext(wp + "post_parent") or "") or 0, "menu_order": order,
+        }
+        entries.append({k: v for k, v in entry.items() if k in ("id", "url", "title", "mime", "menu_order") or v})
+    return sorted(entries, key=lambda e: e["id"])
+
+
+def _menus(items, wp, records: list[Record], terms, home: str):
+    published = [r for r in records if not r.draft and r.id is not None]
+    base_path = urlsplit(home).path.rstrip("/")
+
+    def url_of(record: Record) -> str:
+        if record.permalink:
+            return record.permalink
+        if record.kind == "page" and record.wordpress.get("post_type") == "page":
+            return "/" + "/".join(part for part in [*record.folder.split("/")[1:], record.slug]) + "/"
+        return f"/?p={record.id}" if record.kind == "post" else f"/?page_id={record.id}"
+
+    urls = {r.id: url_of(r) for r in published}
+    titles = {r.id: r.title for r in published}
+    paths = terms_.category_paths(terms)
+    term_urls = {t.id: (t.name, f"/category/{paths.get(t.slug, t.slug)}/" if t.kind == "categories" else f"/tag/{t.slug}/")
+                 for t in terms if t.id is not None}
+    top_pages = sorted((r for r in published if r.kind == "page" and not r.parent
+                        and r.wordpress.get("post_type") == "page"), key=lambda r: (r.menu_order, r.title))
+    host = urlsplit(home)
+
+    def to_site(url: str) -> str | None:
+        url = url.strip()
+        if CONTROL.search(url) or "\\" in url:
+            return None
+        parts = urlsplit(url)
+        if parts.scheme in ("http", "https") and parts.netloc:
+            if parts.netloc.lower() != host.netloc.lower():
+                return url
+            path = parts.path or "/"
+            if base_path and not (path + "/").startswith(base_path + "/"):
+                return url
+            below = path[len(base_path):] or "/"
+            return below + ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
+        if parts.scheme == "mailto":
+            return url
+        if url.startswith("/") and not url.startswith("//"):
+            return url[len(base_path):] or "/" if base_path and (url + "/").startswith(base_path + "/") else url
+        return None
+
+    return read_menus(items, wp, titles=titles, urls=urls, term_urls=term_urls,
+                      pages=[(r.title or r.slug, url_of(r)) for r in top_pages], to_site=to_site)
+
+
+def _settings(channel: Element, home: str, records: list[Record], samples, menus, notes: list[str]):
+    """What a new site.toml would hold; its notes are given only when one is written."""
+    settings = site.Settings(
+        title=CONTROL.sub("", channel.findtext("title") or "").strip(),
+        tagline=CONTROL.sub("", channel.findtext("description") or "").strip(),
+        base_url=home, language=(channel.findtext("language") or "").strip(),
+        author=site.most_common_author([r.author for r in records if r.kind == "post"]))
+    if not re.fullmatch(r"https?://[^/\s\\]+(/[^\s]*)?", home):
+        settings.base_url = "https://example.com"
+        settings.notes.append(f"base_url: the export's address {home!r} is not an http(s) URL; "
+                              "https://example.com written — set the real one")
+    if not re.fullmatch(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*", settings.language):
+        settings.language = ""
+    settings.permalink, why = site.infer_permalink(samples)
+    settings.notes.append(why)
+    settings.timezone, why = site.infer_timezone(samples)
+    settings.notes.append(why)
+    if menus and menus[0].links:
+        settings.nav = list(menus[0].links)
+    return settings
 
 
 def _wp_namespace(channel: Element | None) -> str | None:
@@ -201,8 +446,8 @@ def _plain_url(url: str) -> bool:
 def _instant(local: str, gmt: str) -> tuple[str, bool | None]:
     """Local time with the offset WordPress used: ("2024-05-21 03:50:20+10:00", True).
 
-    Without a GMT time (drafts) the local time is given +00:00 and the flag is
-    False; a local time that is not a date gives ("", None).
+    Without a GMT time (drafts) the local time comes without an offset (the
+    build reads it in the site's timezone) and the flag is False; a local time that is not a date gives ("", None).
     """
     if not local or local == _ZERO_DATE:
         return "", False
@@ -214,7 +459,7 @@ def _instant(local: str, gmt: str) -> tuple[str, bool | None]:
         offset = when - datetime.strptime(gmt, "%Y-%m-%d %H:%M:%S")
         zone = timezone(timedelta(minutes=round(offset.total_seconds() / 60)))
     except (ValueError, OverflowError):  # "0000-00-00 00:00:00", empty, or an offset beyond ±24 h
-        return when.replace(tzinfo=timezone.utc).isoformat(" "), False
+        return when.isoformat(" "), False
     return when.replace(tzinfo=zone).isoformat(" "), True
 
 

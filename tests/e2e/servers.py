@@ -69,12 +69,24 @@ def free_port() -> int:
 
 # --- nginx ------------------------------------------------------------------------------------
 
-def nginx_conf(prefix: Path, output: Path, port: int) -> str:
-    """A whole nginx config serving `output` with its `nginx-redirects.conf` included."""
+def nginx_conf(prefix: Path, output: Path, port: int, base: str = "") -> str:
+    """A whole nginx config serving `output` with its `nginx-redirects.conf` included.
+
+    With `base` ("/blog") the folder is served at /blog/ the way a site in a
+    folder is: `location /blog/ { alias output/; include …nginx-redirects.conf; }`,
+    and the server's own root is an empty folder."""
     mime = "include /etc/nginx/mime.types;" if Path("/etc/nginx/mime.types").is_file() else \
         "types { text/html html; text/css css; application/javascript js; image/png png; }"
     # As root, nginx's workers would drop to `nobody`, who cannot read pytest's 0700 tmp folders.
     user = f"user {pwd.getpwuid(os.geteuid()).pw_name};" if os.geteuid() == 0 else ""
+    if base:
+        empty = prefix / "root"
+        empty.mkdir(parents=True, exist_ok=True)
+        served = (f"root {empty};\n        index index.html;\n"
+                  f"        location {base}/ {{\n            alias {output}/;\n"
+                  f"            include {output}/nginx-redirects.conf;\n        }}")
+    else:
+        served = f"root {output};\n        index index.html;\n        include {output}/nginx-redirects.conf;"
     return f"""
 {user}
 daemon off;
@@ -92,9 +104,7 @@ http {{
     {mime}
     server {{
         listen 127.0.0.1:{port};
-        root {output};
-        index index.html;
-        include {output}/nginx-redirects.conf;
+        {served}
     }}
 }}
 """
@@ -114,13 +124,13 @@ def nginx_check(output: Path, prefix: Path) -> subprocess.CompletedProcess[str]:
 
 
 @contextmanager
-def nginx_server(output: Path, prefix: Path) -> Iterator[int]:
-    """nginx serving `output` on 127.0.0.1: yields the port; stopped on exit."""
+def nginx_server(output: Path, prefix: Path, base: str = "") -> Iterator[int]:
+    """nginx serving `output` on 127.0.0.1 (at `base`/ when given): yields the port; stopped on exit."""
     binary = require_nginx()
     prefix.mkdir(parents=True, exist_ok=True)
     port = free_port()
     conf = prefix / "nginx.conf"
-    conf.write_text(nginx_conf(prefix, output, port), encoding="utf-8")
+    conf.write_text(nginx_conf(prefix, output, port, base), encoding="utf-8")
     test = subprocess.run([*_nginx_args(binary, prefix, conf), "-t"], capture_output=True, text=True, timeout=30)
     assert test.returncode == 0, f"nginx rejects the config with our snippet:\n{test.stderr}"
     proc = subprocess.Popen(_nginx_args(binary, prefix, conf), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
@@ -133,7 +143,7 @@ def nginx_server(output: Path, prefix: Path) -> Iterator[int]:
 
 # --- Apache -----------------------------------------------------------------------------------
 
-def apache_conf(prefix: Path, output: Path, port: int, include_htaccess: bool = False) -> str:
+def apache_conf(prefix: Path, output: Path, port: int, include_htaccess: bool = False, base: str = "") -> str:
     """A whole Apache config serving `output`, reading its `.htaccess`
     (`AllowOverride All`), with its own pid file, logs and runtime folder.
 
@@ -142,7 +152,7 @@ def apache_conf(prefix: Path, output: Path, port: int, include_htaccess: bool = 
     `apache2 -t` checks them: a plain `-t` never reads `.htaccess`.
     """
     modules = "\n".join(f"LoadModule {name}_module {APACHE_MODULES}/mod_{name}.so"
-                        for name in ("mpm_event", "authz_core", "rewrite", "mime", "dir"))
+                        for name in ("mpm_event", "authz_core", "rewrite", "mime", "dir", "alias"))
     user = ""
     if os.geteuid() == 0:          # as root, Apache must drop to someone: the workers need to read `output`
         user = "User www-data\nGroup www-data" if _has_user("www-data") else "User nobody\nGroup nogroup"
@@ -162,7 +172,8 @@ ServerLimit 1
 ThreadsPerChild 8
 MaxRequestWorkers 8
 TypesConfig /etc/mime.types
-DocumentRoot "{output}"
+DocumentRoot "{prefix if base else output}"
+{f'Alias "{base}" "{output}"' if base else ""}
 DirectoryIndex index.html
 <Directory />
     AllowOverride None
@@ -193,7 +204,7 @@ def apache_check(output: Path, prefix: Path) -> subprocess.CompletedProcess[str]
 
 
 @contextmanager
-def apache_server(output: Path) -> Iterator[int]:
+def apache_server(output: Path, base_path: str = "") -> Iterator[int]:
     """Apache serving a copy of `output` on 127.0.0.1, in the foreground: yields
     the port; stopped on exit. The copy lives in a fresh world-readable temp
     folder because, run as root, Apache's workers are `www-data`, who cannot
@@ -213,7 +224,7 @@ def apache_server(output: Path) -> Iterator[int]:
         prefix.mkdir()
         port = free_port()
         conf = prefix / "apache.conf"
-        conf.write_text(apache_conf(prefix, site, port), encoding="utf-8")
+        conf.write_text(apache_conf(prefix, site, port, base=base_path), encoding="utf-8")
         test = subprocess.run([binary, "-f", str(conf), "-t"], capture_output=True, text=True, timeout=30)
         assert test.returncode == 0, f"apache2 rejects the config:\n{test.stderr}"
         proc = subprocess.Popen([binary, "-f", str(conf), "-DFOREGROUND"],
