@@ -362,7 +362,7 @@ def nginx_snippet(rules: RedirectRules) -> str:
            f'    default_type "{RSS_TYPE}";\n}}\n']
     for r in rules.paths:
         out.append(f'location = "{_nginx_string(unquote(b + r.source))}" {{ return 301 "{b}{r.target}"; }}\n')
-    out.append(f"location = {_nginx_string(unquote(b))}/ {{\n")
+    out.append(f"location = \"{_nginx_string(unquote(b))}/\" {{\n")
     for r in rules.queries:
         name, value = r.query
         # ~* : percent-escapes compare case-insensitively (%E5 = %e5)

@@ -141,7 +141,7 @@ def test_every_redirect_rule_is_under_the_folder(site):
     assert 'RewriteRule "^old-first/?$" /blog/2024/05/01/first-beat/ [R=301,L,NE]' in htaccess
     nginx = read(site, "nginx-redirects.conf")
     assert 'location = "/blog/old-first/" { return 301 "/blog/2024/05/01/first-beat/"; }' in nginx
-    assert "location = /blog/ {" in nginx and "error_page 404 /blog/404.html;" in nginx
+    assert "location = \"/blog/\" {" in nginx and "error_page 404 /blog/404.html;" in nginx
     data = json.loads(re.search(r"var rules = (\{.*\});", read(site, "wp-redirects.js")).group(1))
     assert ["p", "11", "/blog/2024/05/01/first-beat/"] in data["query"]
     assert ["/blog/old-first/", "/blog/2024/05/01/first-beat/"] in data["paths"]
