@@ -43,3 +43,22 @@ def expand_embeds(body_html: str, title: str = "YouTube video") -> str:
             frame = f'<a href="{safe}">{safe}</a>'
         return f"{match.group(1)}\n{frame}\n{match.group(3)}"
     return _WRAPPER.sub(replace, body_html)
+
+
+_VIMEO = re.compile(r"^https?://(?:www\.|player\.)?vimeo\.com/(?:video/|channels/[\w-]+/|groups/[\w-]+/videos/)?(\d{3,12})(?:[/?#]|$)",
+                    re.I)
+
+
+def vimeo_id(url: str) -> str | None:
+    match = _VIMEO.match(html.unescape(url).strip())
+    return match.group(1) if match else None
+
+
+def vimeo_player(video: str, width: int = 640, height: int = 360, title: str = "Vimeo video") -> str:
+    """Vimeo's player without tracking (`dnt=1`), loaded lazily. `video` is the numeric id."""
+    if not video.isdigit():
+        raise ValueError(f"not a Vimeo id: {video!r}")
+    return (f'<iframe class="video-embed" src="https://player.vimeo.com/video/{video}?dnt=1" '
+            f'title="{html.escape(title)}" width="{int(width)}" height="{int(height)}" loading="lazy" '
+            'allow="fullscreen; picture-in-picture" '
+            'referrerpolicy="strict-origin-when-cross-origin" allowfullscreen></iframe>')

@@ -9,13 +9,14 @@ so it lives here, not in the theme.
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
-from .markdown import render_title
+from .blocks import fill_blocks
 from .model import Body, Enclosure, Entry, Site, SiteConfig, Term
-from .typography import clean_xml_chars
+from .typography import clean_xml_chars, strip_tags, texturize
 from .urls import join_url
 from .version import VERSION
 
@@ -79,7 +80,9 @@ def item_maker(site: Site, bodies: dict[str, Body]) -> Callable[[Entry], FeedIte
 
     def item(post: Entry) -> FeedItem:
         if post.source not in items:
-            items[post.source] = _item(post, bodies[post.source], site.config)
+            body = bodies[post.source]
+            content = fill_blocks(body.html, site, bodies, post.source)
+            items[post.source] = _item(post, body, site.config, content)
         return items[post.source]
     return item
 
@@ -107,16 +110,42 @@ def make_feed(site: Site, path: str, term: Term | None, posts: tuple[Entry, ...]
     )
 
 
-def _item(post: Entry, body: Body, config: SiteConfig) -> FeedItem:
+def feed_title(post: Entry) -> str:
+    """The item title: plain text with typography entities (tags stripped, as WordPress does in feeds)."""
+    if post.format in ("html", "wordpress"):
+        text = html.unescape(strip_tags(post.title))
+        return texturize(html.escape(text, quote=False))
+    return texturize(html.escape(post.title, quote=False))
+
+
+_SITE_PATH_ATTR_RE = re.compile(r"""(\s(?:href|src|poster|action|cite|data)\s*=\s*)(["']?)(/(?![/\\]))""", re.I)
+_SRCSET_RE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
+
+
+def absolute_urls(fragment: str, base_url: str) -> str:
+    """Site paths in links and images → absolute URLs (feeds only: pages keep site paths)."""
+    if "/" not in fragment:
+        return fragment
+    base = base_url.rstrip("/")
+    fragment = _SITE_PATH_ATTR_RE.sub(lambda m: m.group(1) + m.group(2) + base + m.group(3), fragment)
+
+    def srcset(m: re.Match[str]) -> str:
+        parts = [p.strip() for p in m.group(3).split(",")]
+        fixed = [base + p if p.startswith("/") and not p.startswith("//") else p for p in parts]
+        return f"{m.group(1)}{m.group(2)}{', '.join(fixed)}{m.group(2)}"
+    return _SRCSET_RE.sub(srcset, fragment)
+
+
+def _item(post: Entry, body: Body, config: SiteConfig, content: str | None = None) -> FeedItem:
     link = join_url(config.base_url, post.url)
-    title = render_title(post.title)
+    title = feed_title(post)
     footer = feed_footer(config, link, title, post)
     terms = _unique(sorted(post.categories, key=str.lower)) + _unique(sorted(post.tags, key=str.lower))
     return FeedItem(
         title=title, link=link, creator=post.author.name, pub_date=rfc822(post.date),
         categories=tuple(terms), guid=post.guid,
-        description=f"<p>{body.excerpt}</p>\n{footer}",
-        content=body.html + footer,
+        description=absolute_urls(f"<p>{body.excerpt}</p>\n", config.base_url) + footer,
+        content=absolute_urls(body.html if content is None else content, config.base_url) + footer,
         enclosures=post.enclosures,
     )
 

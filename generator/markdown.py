@@ -1,21 +1,40 @@
 """Markdown (or stored HTML) → `Body`, with Pygments highlighting and
 WordPress typography.
 
-Python-Markdown and Pygments stay behind this module. Raw HTML passes through
-untouched, because imported WordPress posts are HTML.
+Python-Markdown, Pygments and nh3 stay behind this module. Raw HTML passes
+through untouched, because imported WordPress posts are HTML.
+
+Bodies go through WordPress's `the_content` order: early shortcodes (code
+blocks, `[embed]`) → paragraphs (`format: wordpress`) or Markdown → dynamic
+blocks left as placeholders (blocks.py fills them at produce time) →
+typography → the automatic excerpt (shortcode-free, as WordPress's) → the
+other shortcodes → embed players for the page. In `format: html` and
+`format: wordpress` bodies shortcodes are rendered wherever they are; in
+Markdown bodies only where one stands alone: a code or `[embed]` shortcode
+whose tags start and end lines, or any other that is a paragraph by itself.
 """
 from __future__ import annotations
 
 import html
 import re
 
-import markdown as _markdown
-from pygments.formatters import HtmlFormatter
+from typing import Mapping
 
+import markdown as _markdown
+import nh3
+from pygments import highlight as _pygmentize
+from pygments.formatters import HtmlFormatter
+from pygments.lexers import TextLexer, get_lexer_by_name
+from pygments.util import ClassNotFound
+
+from .attachments import Attachment
+from .blocks import collapse_dynamic_blocks
 from .embeds import expand_embeds
 from .model import Body, Entry
+from .shortcodes import (extract_early, new_context, protect, remove_tokens, render_shortcodes, restore,
+                         strip_shortcodes, unprotect)
 from .typography import excerpt as auto_excerpt
-from .typography import autop, clean_xml_chars, texturize
+from .typography import autop, clean_xml_chars, strip_tags, texturize
 
 EXTENSIONS = ["extra", "toc", "codehilite", "sane_lists"]
 EXTENSION_CONFIGS = {
@@ -26,43 +45,86 @@ EXTENSION_CONFIGS = {
 PYGMENTS_STYLE = "monokai"
 
 
-def render_bodies(entries: tuple[Entry, ...], excerpt_words: int) -> dict[str, Body]:
+def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
+                  attachments: Mapping[int, Attachment] | None = None) -> dict[str, Body]:
     """Every entry's body, keyed by source path. One Markdown converter serves
     the batch (reset between documents); a batch is the unit a worker process
-    or a cache lookup will take."""
+    or a cache lookup will take. `attachments` (content/media.yaml) feed
+    `[gallery]`, `[audio]`, `[video]` and `[playlist]`."""
     md = new_converter()
-    return {e.source: render_body(e, excerpt_words, md) for e in entries}
+    return {e.source: render_body(e, excerpt_words, md, attachments) for e in entries}
 
 
 def new_converter() -> _markdown.Markdown:
     return _markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
 
 
-def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None = None) -> Body:
+def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None = None,
+                attachments: Mapping[int, Attachment] | None = None) -> Body:
     """An entry's body: feed HTML, page HTML, excerpt and table of contents."""
     toc = ""
+    markdown_body = entry.format not in ("html", "wordpress")
+    shortcodes = new_context(entry.body, entry.wp_id, attachments or {}, highlight)
+    body_text = extract_early(entry.body, shortcodes, standalone=markdown_body)
     if entry.format == "html":
-        body_html = entry.body
+        body_html = body_text
     elif entry.format == "wordpress":
-        body_html = autop(entry.body)       # what the_content does to classic-editor posts
+        body_html = autop(body_text)       # what the_content does to classic-editor posts
     else:
         md = md or new_converter()
         md.reset()
-        body_html = md.convert(entry.body)
+        body_html = md.convert(body_text)
         toc = getattr(md, "toc", "")
         if 'href="#' not in toc:
             toc = ""
-    body_html = clean_xml_chars(texturize(body_html))
+    body_html = protect(collapse_dynamic_blocks(body_html), shortcodes)
+    body_html = unprotect(clean_xml_chars(texturize(body_html)), shortcodes)
     if entry.excerpt is not None:        # plain text: markup in it shows as written, entities stay entities
         excerpt = convert_chars(entry.excerpt.replace("<", "&lt;").replace(">", "&gt;"))
     else:
-        excerpt = auto_excerpt(body_html, excerpt_words)
-    return Body(html=body_html, page_html=expand_embeds(body_html, entry.title), excerpt=excerpt, toc=toc)
+        excerpt = auto_excerpt(strip_shortcodes(remove_tokens(body_html, shortcodes)), excerpt_words)
+    body_html = restore(render_shortcodes(body_html, shortcodes, standalone=markdown_body), shortcodes)
+    body_html = clean_xml_chars(body_html)
+    return Body(html=body_html, page_html=expand_embeds(body_html, plain_title(entry.title, entry.format)),
+                excerpt=excerpt, toc=toc)
 
 
-def render_title(title: str) -> str:
-    """Plain-text title → safe HTML with WordPress typography (curly quotes, dashes)."""
-    return clean_xml_chars(texturize(html.escape(title, quote=False)))
+# what a WordPress title may keep on a page: inline markup only
+TITLE_TAGS = frozenset({"em", "strong", "b", "i", "u", "s", "code", "sub", "sup", "small", "mark", "span",
+                        "abbr", "q", "cite", "br"})
+_TITLE_ATTRIBUTES = {"span": {"class", "lang", "dir"}, "abbr": {"title"}, "q": {"cite"}}
+
+
+def render_title(title: str, format: str = "markdown") -> str:
+    """A title → safe HTML with WordPress typography (curly quotes, dashes).
+
+    Markdown entries' titles are plain text (escaped). Imported entries
+    (`format: html` or `wordpress`) carry WordPress titles, which are HTML:
+    inline markup (em, strong, sup, …) is kept, everything else removed
+    (links too: a title is usually a link already)."""
+    if format not in ("html", "wordpress"):
+        return clean_xml_chars(texturize(html.escape(title, quote=False)))
+    clean = nh3.clean(title, tags=set(TITLE_TAGS), attributes=_TITLE_ATTRIBUTES, link_rel=None,
+                      strip_comments=True)
+    return clean_xml_chars(texturize(clean))
+
+
+def plain_title(title: str, format: str = "markdown") -> str:
+    """The title as plain text, typography applied (curly quotes as characters): for `<title>` and feeds,
+    where WordPress strips a title's tags."""
+    rendered = render_title(title, format)
+    if format in ("html", "wordpress"):
+        rendered = strip_tags(rendered)
+    return html.unescape(rendered)
+
+
+def highlight(code: str, language: str) -> str:
+    """Code → the HTML Markdown's fenced code blocks get (Pygments, `highlight` class)."""
+    try:
+        lexer = get_lexer_by_name(language)
+    except ClassNotFound:
+        lexer = TextLexer()
+    return _pygmentize(code, lexer, HtmlFormatter(cssclass="highlight", wrapcode=True))
 
 
 def convert_chars(text: str) -> str:
