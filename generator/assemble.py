@@ -1,17 +1,30 @@
 """Entries → the `Site`: which posts are published, in what order, and
 their archives. (Which URLs collide is the plan's job: it sees every output.)
+
+A password-protected entry is published as WordPress shows it to a visitor
+without the password: its URL, "Protected: " before its title, WordPress's
+notice for its body and excerpt, and nothing else — its text, featured image,
+enclosures and comments never leave this function, so no later phase (pages,
+feeds, listings, blocks, search data) can publish them.
 """
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
+from typing import Mapping
 
-from .model import Entry, Site, SiteConfig
+from .model import Comment, Entry, Site, SiteConfig, Vocabulary
 from .taxonomy import collect_dates, collect_terms
+
+PROTECTED_TITLE = "Protected: {}"                      # get_the_title() for a post with a password
+PROTECTED_BODY = "<p>This content is password protected.</p>\n"
+PROTECTED_EXCERPT = "There is no excerpt because this is a protected post."
 
 
 def assemble_site(entries: tuple[Entry, ...], config: SiteConfig, now: datetime,
-                  drafts: bool = False, future: bool = False) -> Site:
-    """Published entries, newest first, with their archives.
+                  drafts: bool = False, future: bool = False, vocabulary: Vocabulary | None = None,
+                  comments: Mapping[str, tuple[Comment, ...]] | None = None) -> Site:
+    """Published entries, newest first, with their archives and approved comments.
 
     `now` is passed in (never read from the clock here) so builds are
     reproducible and tests can pin it.
@@ -19,15 +32,23 @@ def assemble_site(entries: tuple[Entry, ...], config: SiteConfig, now: datetime,
     def visible(e: Entry) -> bool:
         return (drafts or not e.draft) and (future or e.date <= now)
 
-    shown = [e for e in entries if visible(e)]
+    shown = [protect(e) if e.protected else e for e in entries if visible(e)]
     posts = tuple(sorted((e for e in shown if e.kind == "post"),
                          key=lambda e: (e.date, e.slug), reverse=True))
     pages = tuple(sorted((e for e in shown if e.kind == "page"), key=lambda e: e.url))
+    comments = comments or {}
+    kept = {e.source: comments[e.source] for e in posts + pages if not e.protected and comments.get(e.source)}
     return Site(
         config=config, posts=posts, pages=pages,
-        tags=collect_terms(posts, config, "tag"),
-        categories=collect_terms(posts, config, "category"),
+        tags=collect_terms(posts, config, "tag", vocabulary),
+        categories=collect_terms(posts, config, "category", vocabulary),
         authors=collect_terms(posts, config, "author"),
         dates=collect_dates(posts),
+        comments=kept,
     )
 
+
+def protect(entry: Entry) -> Entry:
+    """What a visitor without the password sees of a protected entry."""
+    return replace(entry, title=PROTECTED_TITLE.format(entry.title), body=PROTECTED_BODY, format="html",
+                   excerpt=PROTECTED_EXCERPT, image="", enclosures=())

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from .assemble import assemble_site
 from .assets import list_static
+from .comments import load_comments
 from .config import load_config
 from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
@@ -20,6 +21,7 @@ from .markdown import render_bodies
 from .plan import LISTINGS, plan_site
 from .render import TEMPLATES, produce
 from .sources import read_sources
+from .terms import load_terms
 from .model import SiteConfig
 from .theme import Theme, find_theme
 from .version import VERSION
@@ -67,10 +69,10 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     output = (options.output or root / "output").resolve()
     now = options.now or datetime.now(timezone.utc)
 
-    config, theme, entries, statics, problems = _read(root, reporter)
+    config, theme, entries, statics, problems, (vocabulary, comments) = _read(root, reporter, options.drafts)
     if config is None or theme is None:
         raise_if_any(problems)
-    site = assemble_site(entries, config, now, options.drafts, options.future)
+    site = assemble_site(entries, config, now, options.drafts, options.future, vocabulary, comments)
     plan = _pooled(problems, plan_site, site, *statics)     # the good entries' collisions, in the same run
     raise_if_any(problems)
     bodies = render_bodies(site.posts + site.pages, config.excerpt_words)
@@ -88,9 +90,11 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
         warnings=len(reporter.warnings))
 
 
-def _read(root: Path, reporter: Reporter):
-    """The read phase: site.toml, the theme, every entry and every static file,
-    and all their problems (pooled, not raised: the plan still checks what read well)."""
+def _read(root: Path, reporter: Reporter, drafts: bool = False):
+    """The read phase: site.toml, the theme, content/terms.yaml, every entry, its
+    comments and every static file, and all their problems (pooled, not raised:
+    the plan still checks what read well). A draft's problems are warnings
+    unless `drafts` (then it must be valid)."""
     problems: list = []
     config = _pooled(problems, load_config, root)
     theme = _pooled(problems, lambda: Theme(find_theme(root, config.theme if config else SiteConfig.theme), root))
@@ -98,9 +102,12 @@ def _read(root: Path, reporter: Reporter):
         _pooled(problems, theme.check, TEMPLATES)        # template syntax, beside every other problem
     sources, unreadable = read_sources(root, reporter)
     problems += unreadable
+    vocabulary, bad_terms = load_terms(root, reporter)
+    problems += bad_terms
     # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
-    entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter)
+    entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary)
     problems += bad_entries
+    comments = load_comments(root, entries, config or _fallback_config(root), reporter)
     theme_files: tuple = ()
     if theme is not None:
         for folder in theme.static_dirs():
@@ -109,7 +116,7 @@ def _read(root: Path, reporter: Reporter):
             problems += bad
     user_files, bad = list_static(root / "static", root, "static", reporter)
     problems += bad
-    return config, theme, entries, (theme_files, user_files), problems
+    return config, theme, entries, (theme_files, user_files), problems, (vocabulary, comments)
 
 
 def _pooled(problems: list, step, *args):

@@ -2,12 +2,23 @@
 
 Line numbers in messages count from the top of the file (the opening `---` is
 line 1). Every file is checked and every problem pooled before anything stops.
+
+A draft never stops a build: without `--drafts` a draft's problems are warnings
+and the draft is skipped; with `--drafts` it must be as valid as a published post.
+Categories and tags are resolved through `content/terms.yaml` (see terms.py):
+each entry carries the declared term's name and slug.
+
+The YAML reading the data files beside the content share (`terms.yaml`,
+`*.comments.yaml`) lives here too, so PyYAML stays behind this module.
 """
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import stat
 from datetime import date, datetime, time, timezone
+from pathlib import Path
 from typing import Any, Callable
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -17,7 +28,7 @@ import yaml
 
 from .config import url_problem
 from .errors import Diagnostic, Reporter, raise_if_any
-from .model import Author, Enclosure, Entry, SiteConfig, SourceFile
+from .model import Author, Enclosure, Entry, SiteConfig, SourceFile, Vocabulary
 from .urls import MAX_SEGMENT_BYTES, expand_permalink, join_url, normalize_path, quote_path, slugify
 
 DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+ZZ:ZZ"
@@ -31,8 +42,13 @@ PATH_HINT = 'write a site path like "/2024/05/21/my-post/"'
 KNOWN_KEYS = {
     "title", "date", "updated", "slug", "author", "author_slug", "categories", "tags",
     "excerpt", "draft", "id", "guid", "permalink", "aliases", "sticky", "image", "parent",
-    "enclosures", "format", "lang",
+    "enclosures", "format", "lang", "protected",
 }
+# Slugs WordPress never gives a post it names itself (wp_unique_post_slug): the feed
+# names and "embed" would be read as a feed or an embed of the parent URL; a page
+# named like a page number ("2", "page2") would be read as pagination.
+FEED_SLUGS = ("feed", "rdf", "rss", "rss2", "atom", "embed")
+_PAGED_SLUG = re.compile(r"(page)?\d+")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):   # libyaml's parser where installed
@@ -46,35 +62,67 @@ _Loader.yaml_implicit_resolvers = {
 }
 
 
-def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig,
-                  reporter: Reporter | None = None) -> tuple[Entry, ...]:
+def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None,
+                  drafts: bool = False, vocabulary: Vocabulary | None = None) -> tuple[Entry, ...]:
     """Every entry, or a `BuildError` with every file's problems."""
-    entries, problems = read_entries(sources, config, reporter)
+    entries, problems = read_entries(sources, config, reporter, drafts, vocabulary)
     raise_if_any(list(problems))
     return entries
 
 
-def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None
+def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None,
+                 drafts: bool = False, vocabulary: Vocabulary | None = None
                  ) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
     """The entries that parsed, and the problems of the rest (so the build can
-    still check the good ones' URLs in the same run)."""
+    still check the good ones' URLs in the same run).
+
+    Unless `drafts` (the build publishes drafts), a draft's problems are
+    warnings and the draft is left out: fields that matter once published
+    (a date WordPress left at 0000-00-00, a permalink) never block a build."""
+    vocabulary = vocabulary or Vocabulary()
     entries: list[Entry] = []
     parsed: list[_Parsed] = []
     problems: list[Diagnostic] = []
     for source in sources:
-        result = _parse(source, config, problems, reporter)
+        own: list[Diagnostic] = []
+        result = _parse(source, config, own, reporter, vocabulary)
+        if own and not drafts and _is_draft(source):
+            _skip_draft(own, reporter)
+            continue
+        problems += own
         if result is not None:
             parsed.append(result)
             entries.append(result.entry)
-    problems += _duplicates(parsed)
+    if drafts:
+        problems += _duplicates(parsed)
+    else:
+        # published posts' duplicates are errors; a draft sharing an id or GUID is skipped with a warning
+        problems += _duplicates([p for p in parsed if not p.entry.draft])
+        drafted = {p.entry.source for p in parsed if p.entry.draft}
+        shared = [d for d in _duplicates(parsed) if d.path in drafted]
+        _skip_draft(shared, reporter)
+        entries = [e for e in entries if e.source not in {d.path for d in shared}]
     return tuple(entries), tuple(problems)
 
 
 def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
-                reporter: Reporter | None = None) -> Entry | None:
+                reporter: Reporter | None = None, vocabulary: Vocabulary | None = None) -> Entry | None:
     """One file → an Entry, or None with its problems appended."""
-    result = _parse(source, config, problems, reporter)
+    result = _parse(source, config, problems, reporter, vocabulary or Vocabulary())
     return result.entry if result is not None else None
+
+
+def _is_draft(source: SourceFile) -> bool:
+    """Whether the file says `draft: true`, whatever else is wrong with it."""
+    header = _split(source, [])
+    return header is not None and header[0].get("draft") is True
+
+
+def _skip_draft(problems: list[Diagnostic], reporter: Reporter | None) -> None:
+    for d in problems:
+        if reporter is not None:
+            reporter.warn(Diagnostic(d.path, d.line, d.field, f"{d.message} (a draft: skipped until it is fixed; "
+                                     "--drafts builds it and shows this as an error)", d.hint))
 
 
 class _Parsed:
@@ -86,7 +134,7 @@ class _Parsed:
 
 
 def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
-           reporter: Reporter | None) -> _Parsed | None:
+           reporter: Reporter | None, vocabulary: Vocabulary) -> _Parsed | None:
     before = len(problems)
     header = _split(source, problems)
     if header is None:
@@ -104,7 +152,7 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
                                          f"did you mean {close}?"))
 
     fields = _Fields(meta, bad)
-    title = fields.plain("title", required=True, hint='add a line like title: "My new track"')
+    title = _title(meta, fields)
     zone = ZoneInfo(config.timezone)
     when = fields.get("date", lambda v: _to_datetime(v, zone), DATE_HINT, required=True)
     updated = fields.get("updated", lambda v: _to_datetime(v, zone), DATE_HINT)
@@ -115,6 +163,7 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
     tags = fields.names("tags")
     excerpt = fields.plain("excerpt", default=None, multiline=True)
     draft = fields.flag("draft")
+    protected = fields.flag("protected")
     sticky = fields.flag("sticky")
     wp_id = fields.get("id", _to_id, "use the WordPress post ID, a whole number like 8343")
     guid = fields.plain("guid")
@@ -130,14 +179,20 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
     if len(problems) > before or when is None or title is None:
         return None
 
-    slug = slug or slugify(title) or slugify(source.path.rsplit("/", 1)[-1][:-3])
+    if not slug:        # made here, the way WordPress makes one: from the title, else the post ID
+        slug = slugify(title) or (str(wp_id) if wp_id is not None else "") or slugify(source.path.rsplit("/", 1)[-1][:-3])
+        if slug in FEED_SLUGS or (source.kind == "page" and _PAGED_SLUG.fullmatch(slug)):
+            slug += "-2"
+    categories, category_slugs = _resolve(categories, "category", vocabulary)
+    tags, tag_slugs = _resolve(tags, "tag", vocabulary)
     if permalink:
         url = permalink
     elif source.kind == "page":
         url = quote_path("/" + (parent + "/" if parent else "") + slug + "/")
     else:
+        first = next((s for s in category_slugs if s), "")
         url = expand_permalink(config.permalink, when, slug, wp_id,
-                               slugify(categories[0]) if categories else "", author_slug)
+                               "/".join(vocabulary.path("category", first)) if first else "", author_slug)
     guid_from = "guid"
     if not guid:
         guid_from = "id" if wp_id is not None else "url"
@@ -149,8 +204,33 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
         body=body, body_line=body_line, format=body_format, categories=categories, tags=tags,
         excerpt=excerpt, draft=bool(draft), wp_id=wp_id, sticky=bool(sticky), image=image,
         aliases=tuple(aliases), parent=parent, enclosures=tuple(enclosures), language=language, extra=extra,
+        protected=bool(protected), category_slugs=category_slugs, tag_slugs=tag_slugs,
     )
     return _Parsed(entry, lines, guid_from)
+
+
+def _title(meta: dict[str, Any], fields: "_Fields") -> str | None:
+    """The title; an explicitly empty one (`title: ""`, as WordPress allows) is "".
+    A missing key, or one holding nothing but control characters, is an error."""
+    value = meta.get("title", 0)
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return ""
+    return fields.plain("title", required=True, hint='add a line like title: "My new track"')
+
+
+def _resolve(values: tuple[str, ...], kind: str, vocabulary: Vocabulary) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Front-matter term values → (names, slugs): a declared term's own name and
+    slug (matched by slug, then by name), else the value and a slug made from it."""
+    names: list[str] = []
+    slugs: list[str] = []
+    for value in values:
+        term, _ = vocabulary.find(kind, value)
+        name, slug = (term.name, term.slug) if term is not None else (value, slugify(value))
+        if slug and slug in slugs:
+            continue
+        names.append(name)
+        slugs.append(slug)
+    return tuple(names), tuple(slugs)
 
 
 def _duplicates(parsed: list[_Parsed]) -> list[Diagnostic]:
@@ -320,6 +400,18 @@ def _to_id(value: Any) -> int:
     return value
 
 
+def slug_problem(value: Any, what: str = "the slug") -> str | None:
+    """What is wrong with an explicit slug (the check front matter's `slug:` gets), or None."""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        return f"{_show(value)} is not text"
+    return _segment_problem(str(value).strip(), what)
+
+
+def parse_date(value: Any, zone: ZoneInfo) -> datetime:
+    """A date as front matter takes it → aware datetime; ValueError says what is wrong."""
+    return _to_datetime(value, zone)
+
+
 def _segment_problem(segment: str, what: str) -> str | None:
     """What is wrong with one URL segment (a slug), or None."""
     if segment in (".", ".."):
@@ -479,3 +571,83 @@ def _to_datetime(value: Any, zone: ZoneInfo) -> datetime:
 
 def _show(value: Any) -> str:
     return f'"{value}"' if isinstance(value, str) else repr(value)
+
+
+# -- data files beside the content: content/terms.yaml, <post>.comments.yaml ------------------
+
+def read_data_file(root: Path, relative: str) -> tuple[str | None, Diagnostic | None]:
+    """The text of a site file (None if there is none), or the problem reading it.
+
+    Like sources.py: only a regular file inside the site folder is opened (a
+    FIFO never blocks the build, a link out of the site is refused), UTF-8."""
+    path = root / relative
+    try:
+        info = os.lstat(path)
+    except FileNotFoundError:
+        return None, None
+    except OSError as exc:
+        return None, Diagnostic(relative, 0, "", f"cannot be read ({exc.strerror or exc})", "check its permissions")
+    if stat.S_ISLNK(info.st_mode):
+        real = Path(os.path.realpath(path))
+        if not real.is_relative_to(Path(os.path.realpath(root))):
+            return None, Diagnostic(relative, 0, "", f"is a link to {real}, outside the site folder",
+                                    "copy the file into the site instead of linking to it")
+        if not real.exists():
+            return None, Diagnostic(relative, 0, "", "is a broken link", "point it at an existing file, or remove it")
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        return None, Diagnostic(relative, 0, "", f"cannot be read ({exc.strerror or exc})", "make it readable (chmod u+r)")
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return None, Diagnostic(relative, 0, "", "is not a regular file; it was not read",
+                                    "replace it with a regular YAML file")
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            data = handle.read()
+    except OSError as exc:
+        return None, Diagnostic(relative, 0, "", f"cannot be read ({exc.strerror or exc})", "check the disk and the file")
+    finally:
+        os.close(fd)
+    try:
+        return data.decode("utf-8-sig").replace("\r\n", "\n"), None
+    except UnicodeDecodeError as exc:
+        return None, Diagnostic(relative, data[: exc.start].count(b"\n") + 1, "", "is not UTF-8 text",
+                                "save the file as UTF-8 in your editor")
+
+
+def load_yaml(text: str, path: str) -> tuple[Any, dict[tuple, int], Diagnostic | None]:
+    """YAML (no implicit timestamps) → (value, lines, problem): `lines` maps each
+    value's position, like ("categories", 0, "slug"), to its 1-based line."""
+    try:
+        loader = _Loader(text)
+        try:
+            node = loader.get_single_node()
+            value = loader.construct_document(node) if node is not None else None
+        finally:
+            loader.dispose()
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        what = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        return None, {}, Diagnostic(path, mark.line + 1 if mark else 1, "", f"is not valid YAML: {what}",
+                                    'check indentation and quote values containing ": " or starting with a quote')
+    except RecursionError:
+        return None, {}, Diagnostic(path, 1, "", "is not valid YAML: nested too deeply", "write plain lists and mappings")
+    lines: dict[tuple, int] = {}
+    seen: set[int] = set()        # an alias is the node it names: walked once (no billion laughs)
+
+    def walk(n: Any, at: tuple, depth: int) -> None:
+        if depth > 8 or id(n) in seen:
+            return
+        seen.add(id(n))
+        lines.setdefault(at, n.start_mark.line + 1)
+        if isinstance(n, yaml.MappingNode):
+            for k, v in n.value:
+                lines[at + (str(k.value),)] = k.start_mark.line + 1
+                walk(v, at + (str(k.value),), depth + 1)
+        elif isinstance(n, yaml.SequenceNode):
+            for i, v in enumerate(n.value):
+                walk(v, at + (i,), depth + 1)
+
+    if node is not None:
+        walk(node, (), 0)
+    return value, lines, None

@@ -91,6 +91,9 @@ class Entry:
     enclosures: tuple[Enclosure, ...] = ()
     language: str = ""             # this entry's language when not the site's ("ja")
     extra: Mapping[str, Any] = field(default_factory=dict)   # unknown front-matter keys
+    protected: bool = False        # password-protected in WordPress: the URL answers, the text is never published
+    category_slugs: tuple[str, ...] = ()   # the slug of each of `categories`, resolved through terms.yaml
+    tag_slugs: tuple[str, ...] = ()        # the slug of each of `tags`
 
 
 @dataclass(frozen=True)
@@ -103,14 +106,72 @@ class Body:
 
 
 @dataclass(frozen=True)
+class TermInfo:
+    """A category or tag as `content/terms.yaml` declares it."""
+    kind: str                      # "category" or "tag"
+    name: str
+    slug: str                      # Unicode, as WordPress stored it (percent-decoded)
+    parent: str = ""               # categories: the parent's slug; "" at the top level
+    description: str = ""          # as written (WordPress allows some HTML)
+    line: int = 0                  # where it is declared in content/terms.yaml
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """Every declared term, by kind, in file order. Front matter names a term by
+    its slug or its name; `find` says which declared term that is."""
+    categories: tuple[TermInfo, ...] = ()
+    tags: tuple[TermInfo, ...] = ()
+    source: str = "content/terms.yaml"
+
+    def of(self, kind: str) -> tuple[TermInfo, ...]:
+        return self.categories if kind == "category" else self.tags if kind == "tag" else ()
+
+    def find(self, kind: str, value: str) -> tuple[TermInfo | None, tuple[TermInfo, ...]]:
+        """The declared term `value` names (a slug match first, then a name match,
+        then a name match ignoring case), and every term that matched equally
+        (more than one: the name is shared, the first is taken)."""
+        terms = self.of(kind)
+        for match in (lambda t: t.slug == value, lambda t: t.name == value,
+                      lambda t: t.name.casefold() == value.casefold()):
+            found = tuple(t for t in terms if match(t))
+            if found:
+                return found[0], found
+        return None, ()
+
+    def path(self, kind: str, slug: str) -> tuple[str, ...]:
+        """The slugs from the top-level ancestor down to `slug` (categories nest)."""
+        by_slug = {t.slug: t for t in self.of(kind)}
+        chain = [slug]
+        while (term := by_slug.get(chain[0])) is not None and term.parent and term.parent not in chain:
+            chain.insert(0, term.parent)
+        return tuple(chain)
+
+
+@dataclass(frozen=True)
 class Term:
     """A tag, category or author archive."""
     kind: str                      # "tag", "category", "author"
     name: str
     slug: str
-    url: str
+    url: str                       # nested categories: "/category/parent/child/"
     feed_url: str
-    posts: tuple[int, ...]         # indexes into Site.posts, newest first
+    posts: tuple[int, ...]         # indexes into Site.posts, newest first (a category's include its children's)
+    parent: str = ""               # categories: the parent's slug
+    description: str = ""          # from content/terms.yaml, as written
+    source: str = ""               # "content/terms.yaml" when declared there
+
+
+@dataclass(frozen=True)
+class Comment:
+    """An approved comment (or ping) kept from WordPress, ready to show."""
+    id: int
+    parent: int                    # 0: a reply to the post
+    author: str                    # plain text
+    author_url: str                # an http(s) URL or ""
+    date: datetime                 # aware, local time
+    html: str                      # the comment's HTML, sanitised (WordPress's comment tags only)
+    type: str = ""                 # "" for a comment; "pingback", "trackback"
 
 
 @dataclass(frozen=True)
@@ -132,6 +193,8 @@ class Site:
     categories: tuple[Term, ...]
     authors: tuple[Term, ...]
     dates: tuple[DateArchive, ...]
+    # approved comments of each shown entry (by source path), oldest first; protected entries have none
+    comments: Mapping[str, tuple[Comment, ...]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

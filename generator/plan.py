@@ -109,7 +109,7 @@ def _plan_listings(site: Site, add) -> None:
         base = {"tag": "tag_base", "category": "category_base", "author": "author_base"}[term.kind]
         for pager in paginate(term.url, term.posts, per_page):
             add(term.kind, pager.url, _paged(f"the {term.kind} archive {term.name!r}", pager.number),
-                ("site.toml", *users), base, template="archive.html", entries=_keys(posts, pager.posts),
+                ("site.toml", *users, *_declared(term)), base, template="archive.html", entries=_keys(posts, pager.posts),
                 subject=term_subject(term), number=pager.number, total=pager.total)
     for archive in site.dates:
         users = _keys(posts, archive.posts)
@@ -127,8 +127,13 @@ def _plan_feeds(site: Site, add) -> None:
     for term in site.categories + site.tags + site.authors:
         base = {"tag": "tag_base", "category": "category_base", "author": "author_base"}[term.kind]
         add("feed", term.feed_url, f"the feed of the {term.kind} {term.name!r}",
-            ("site.toml", *_keys(site.posts, term.posts)), base,
+            ("site.toml", *_keys(site.posts, term.posts), *_declared(term)), base,
             entries=_keys(site.posts, term.posts[:count]), subject=term_subject(term))
+
+
+def _declared(term: Term) -> tuple[str, ...]:
+    """content/terms.yaml, when the term is declared there."""
+    return (term.source,) if term.source else ()
 
 
 def term_subject(term: Term) -> str:

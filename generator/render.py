@@ -14,11 +14,13 @@ from typing import Any
 
 from markupsafe import Markup
 
+from .comments import PING_TYPES, sanitize
+from .blocks import fill_blocks                 # dynamic blocks need the whole site: filled at produce time
 from .config import SOCIAL_NETWORKS
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
 from .markdown import pygments_css, render_title
-from .model import Body, Entry, OutputFile, Plan, PlannedOutput, Site, Term
+from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Site, Term
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
@@ -29,6 +31,8 @@ from .urls import base_path, join_url, origin_of, site_url, slugify
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
 TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html")
+UNTITLED = "(no title)"            # what WordPress lists an untitled post as
+COMMENT_DEPTH = 5                  # WordPress's default thread_comments_depth
 
 
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
@@ -76,31 +80,36 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                 older = site.posts[index + 1] if index + 1 < len(site.posts) else None
                 newer = site.posts[index - 1] if index > 0 else None
                 body = bodies[post.source]
-                data = page(output, f"{_plain_title(post.title)} - {site.config.title}", site_feed,
-                            post=view(post.source), content=Markup(body.page_html), toc=Markup(body.toc),
-                            previous=_link(older, base=common["base_path"]), next=_link(newer, base=common["base_path"]), description=_plain(body.excerpt))
+                data = page(output, _entry_title(post, site.config.title), site_feed,
+                            post=view(post.source), content=Markup(fill_blocks(body.page_html, site, bodies, post.source, reporter)), toc=Markup(body.toc),
+                            previous=_link(older, "Previous Post", base=common["base_path"]), next=_link(newer, "Next Post", base=common["base_path"]),
+                            description=_plain(body.excerpt), comments=_comments(site.comments.get(post.source, ())))
             elif kind == "page":
                 entry = entries[output.entries[0]]
                 body = bodies[entry.source]
-                data = page(output, f"{_plain_title(entry.title)} - {site.config.title}", site_feed,
-                            post=view(entry.source), content=Markup(body.page_html), description=_plain(body.excerpt))
+                data = page(output, _entry_title(entry, site.config.title), site_feed,
+                            post=view(entry.source), content=Markup(fill_blocks(body.page_html, site, bodies, entry.source, reporter)), description=_plain(body.excerpt),
+                            comments=_comments(site.comments.get(entry.source, ())))
             elif kind == "home":
                 c = site.config
                 title = f"{c.title}{_page_of(output)} - {c.tagline}" if c.tagline else f"{c.title}{_page_of(output)}"
                 data = page(output, title, site_feed, **listing(output),
-                            archive={"kind": "home", "name": c.title, "heading": ""}, redirect_script=REDIRECT_SCRIPT)
+                            archive={"kind": "home", "name": c.title, "heading": "", "description": ""},
+                            redirect_script=REDIRECT_SCRIPT)
             elif kind in ("tag", "category", "author"):
                 term = subjects[output.subject]
                 heading = {"tag": f"Tag: {term.name}", "category": f"Category: {term.name}",
                            "author": f"Posts by {term.name}"}[term.kind]
                 data = page(output, _term_title(term, output, site.config.title),
                             {"url": term.feed_url, "title": archive_title(term, site.config.title)}, **listing(output),
-                            archive={"kind": term.kind, "name": term.name, "heading": heading},
-                            description=f"{heading} — {site.config.title}")
+                            archive={"kind": term.kind, "name": term.name, "heading": heading,
+                                     "description": Markup(sanitize(term.description)) if term.description else ""},
+                            description=_plain(sanitize(term.description)) if term.description
+                            else f"{heading} — {site.config.title}")
             elif kind in ("year", "month", "day"):
                 name = _date_name(output.subject)
                 data = page(output, f"{name}{_page_of(output)} - {site.config.title}", site_feed, **listing(output),
-                            archive={"kind": kind, "name": name, "heading": f"Archive: {name}"})
+                            archive={"kind": kind, "name": name, "heading": f"Archive: {name}", "description": ""})
             elif kind == "404":
                 data = page(output, f"Page not found - {site.config.title}", site_feed, redirect_script=REDIRECT_SCRIPT)
             elif kind == "feed":
@@ -170,21 +179,25 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
     c = site.config
     base = base_path(c.base_url)
 
-    def links(names: tuple[str, ...], kind: str) -> list[dict[str, str]]:
+    def links(names: tuple[str, ...], slugs: tuple[str, ...], kind: str) -> list[dict[str, str]]:
         # a page's terms have no archive (archives list posts), so they are not linked
-        found = (terms.get((kind, slugify(name))) for name in names)
+        if len(slugs) != len(names):          # an entry made in code, not read from a file
+            slugs = tuple(slugify(name) for name in names)
+        found = (terms.get((kind, slug)) for slug in slugs)
         return [{"name": term.name, "url": site_url(base, term.url)} for term in found if term is not None]
 
     return {
-        "title": Markup(render_title(entry.title)),
+        "title": Markup(render_title(entry.title)) if entry.title else UNTITLED,
         "title_text": entry.title,
+        "untitled": not entry.title,
+        "protected": entry.protected,
         "url": site_url(base, entry.url),
         "date_iso": entry.date.isoformat(),
         "date_display": _display_date(entry),
         "updated_iso": entry.updated.isoformat(),
         "author": {"name": entry.author.name, "url": site_url(base, f"/{c.author_base}/{entry.author.slug}/")},
-        "categories": links(entry.categories, "category"),
-        "tags": links(entry.tags, "tag"),
+        "categories": links(entry.categories, entry.category_slugs, "category"),
+        "tags": links(entry.tags, entry.tag_slugs, "tag"),
         "excerpt": Markup(body.excerpt),
         "image": entry.image,
         "sticky": entry.sticky,
@@ -198,8 +211,70 @@ def _display_date(entry: Entry) -> str:
     return f"{_MONTHS[d.month - 1]} {d.day}, {d.year}"
 
 
-def _link(entry: Entry | None, base: str = "") -> dict[str, Any] | None:
-    return None if entry is None else {"title": Markup(render_title(entry.title)), "url": site_url(base, entry.url)}
+def _link(entry: Entry | None, untitled: str, base: str = "") -> dict[str, Any] | None:
+    """A previous/next link; an untitled post is named the way WordPress names it there."""
+    if entry is None:
+        return None
+    return {"title": Markup(render_title(entry.title)) if entry.title else untitled, "url": site_url(base, entry.url)}
+
+
+def _entry_title(entry: Entry, site_title: str) -> str:
+    """`<title>`: "Post - Site"; an untitled post's page is titled by the site alone, as WordPress does."""
+    return f"{_plain_title(entry.title)} - {site_title}" if entry.title else site_title
+
+
+def _comments(comments: tuple[Comment, ...]) -> dict[str, Any]:
+    """Approved comments, threaded by parent id as WordPress threads them: a
+    reply whose parent is not shown (or that loops) stands at the top level;
+    replies deeper than COMMENT_DEPTH stand beside the deepest shown level."""
+    by_id = {c.id: c for c in comments if c.id}
+    children: dict[int, list[Comment]] = {}
+    top: list[Comment] = []
+    for c in comments:
+        if c.parent and c.parent in by_id and not _loops(c, by_id):
+            children.setdefault(c.parent, []).append(c)
+        else:
+            top.append(c)
+
+    def views(c: Comment, depth: int) -> list[dict[str, Any]]:
+        kids = children.get(c.id, []) if c.id else []
+        if depth < COMMENT_DEPTH:
+            return [_comment_view(c, [v for k in kids for v in views(k, depth + 1)])]
+        flat, stack = [], [c]                 # the deepest level: the rest of the thread in order, side by side
+        while stack:
+            current = stack.pop()
+            flat.append(_comment_view(current, []))
+            stack += reversed(children.get(current.id, []) if current.id else [])
+        return flat
+
+    count = len(comments)
+    return {"count": count, "heading": f"{count} comment{'s' if count != 1 else ''}" if count else "",
+            "thread": [v for c in top for v in views(c, 1)]}
+
+
+def _loops(comment: Comment, by_id: dict[int, Comment]) -> bool:
+    """Whether following `comment`'s parents comes round to a comment already passed."""
+    seen = {comment.id}
+    current = by_id.get(comment.parent)
+    while current is not None:
+        if current.id in seen:
+            return True
+        seen.add(current.id)
+        current = by_id.get(current.parent) if current.parent else None
+    return False
+
+
+def _comment_view(c: Comment, children: list[dict[str, Any]]) -> dict[str, Any]:
+    d = c.date
+    hour = d.hour % 12 or 12
+    return {
+        "id": c.id, "anchor": f"comment-{c.id}" if c.id else "",
+        "author": c.author, "author_url": c.author_url,
+        "date_iso": d.isoformat(),
+        "date_display": f"{_MONTHS[d.month - 1]} {d.day}, {d.year} at {hour}:{d.minute:02d} {'am' if d.hour < 12 else 'pm'}",
+        "html": Markup(c.html), "ping": c.type in PING_TYPES, "type": c.type,
+        "children": children,
+    }
 
 
 def _pagination(output: PlannedOutput, prefix: str = "") -> dict[str, Any]:

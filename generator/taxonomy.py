@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .model import DateArchive, Entry, SiteConfig, Term
+from .model import DateArchive, Entry, SiteConfig, Term, Vocabulary
 from .urls import quote_path, slugify
 
 
@@ -22,15 +22,22 @@ class Pager:
     next_url: str | None      # older posts
 
 
-def collect_terms(posts: tuple[Entry, ...], config: SiteConfig, kind: str) -> tuple[Term, ...]:
+def collect_terms(posts: tuple[Entry, ...], config: SiteConfig, kind: str,
+                  vocabulary: Vocabulary | None = None) -> tuple[Term, ...]:
     """Group posts into terms of one kind ("tag", "category", "author"), sorted by slug.
 
     Names that slugify alike are one term (WordPress keeps one term per slug);
-    the spelling of the newest post wins.
+    the name declared in terms.yaml wins, else the spelling of the newest post.
+    Every declared term has an archive, with posts or not (WordPress answers an
+    empty term's archive too). Categories nest as WordPress nests them: the
+    archive of `child` (parent `parent`) is at /category/parent/child/, and a
+    category's archive lists its descendants' posts too (`include_children`).
     """
+    vocabulary = vocabulary or Vocabulary()
     base = {"tag": config.tag_base, "category": config.category_base, "author": config.author_base}[kind]
-    names: dict[str, str] = {}
-    members: dict[str, list[int]] = {}
+    declared = {t.slug: t for t in vocabulary.of(kind)}
+    names: dict[str, str] = {slug: t.name for slug, t in declared.items()}
+    members: dict[str, list[int]] = {slug: [] for slug in declared}
     for index, post in enumerate(posts):
         for name, slug in _names(post, kind):
             if not slug:
@@ -38,10 +45,21 @@ def collect_terms(posts: tuple[Entry, ...], config: SiteConfig, kind: str) -> tu
             names.setdefault(slug, name)
             if index not in members.setdefault(slug, []):
                 members[slug].append(index)
+    if kind == "category":
+        own = {slug: tuple(indexes) for slug, indexes in members.items()}
+        for slug, indexes in own.items():
+            for ancestor in vocabulary.path(kind, slug)[:-1]:
+                members.setdefault(ancestor, [])
+                members[ancestor] = sorted(set(members[ancestor]) | set(indexes))
     terms = []
     for slug in sorted(members):
-        url = quote_path(f"/{base}/{slug}/")
-        terms.append(Term(kind, names[slug], slug, url, url + "feed/", tuple(members[slug])))
+        path = "/".join(vocabulary.path(kind, slug)) if kind == "category" else slug
+        url = quote_path(f"/{base}/{path}/")
+        info = declared.get(slug)
+        terms.append(Term(kind, names.get(slug, slug), slug, url, url + "feed/", tuple(members[slug]),
+                          parent=info.parent if info and kind == "category" else "",
+                          description=info.description if info else "",
+                          source=vocabulary.source if info else ""))
     return tuple(terms)
 
 
@@ -49,7 +67,10 @@ def _names(post: Entry, kind: str) -> list[tuple[str, str]]:
     if kind == "author":
         return [(post.author.name, post.author.slug)]
     values = post.tags if kind == "tag" else post.categories
-    return [(name, slugify(name)) for name in values]
+    slugs = post.tag_slugs if kind == "tag" else post.category_slugs
+    if len(slugs) != len(values):           # an entry made in code, not read from a file
+        slugs = tuple(slugify(name) for name in values)
+    return list(zip(values, slugs))
 
 
 def collect_dates(posts: tuple[Entry, ...]) -> tuple[DateArchive, ...]:

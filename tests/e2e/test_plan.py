@@ -318,3 +318,35 @@ def test_one_run_reports_bad_front_matter_an_unreadable_file_and_a_collision_tog
     assert [p.split(":", 1)[0] for p in problems] == [
         "content/posts/a.md", "content/posts/b.md", "content/posts/latin1.md"], problems
     assert "the URL /same/ is claimed by the post content/posts/b.md and the post content/posts/c.md" in problems[1]
+
+
+# --- a post named like an archive base (issue 8, item 7) -------------------------------------
+
+def test_posts_named_like_archive_bases_live_beside_the_archives_as_on_wordpress(tmp_path):
+    """Under /%postname%/ WordPress serves a post called `author`, `tag`, `category` or `page`
+    at /author/ … beside /author/<name>/, /tag/<slug>/, /page/2/: only real collisions are errors."""
+    files = {f"content/posts/{slug}.md": post(slug.title(), f"2024-05-{i + 1:02d}", slug=slug, tags=["beats"],
+                                              categories=["News"])
+             for i, slug in enumerate(("author", "tag", "category", "page"))}
+    files.update({f"content/posts/p{i}.md": post(f"P{i}", f"2024-04-{i + 1:02d}") for i in range(8)})
+    root = make_site(tmp_path, files, config=BASE_CONFIG + 'permalink = "/%postname%/"\nposts_per_page = 5\n')
+    result = run_cli("build", "--root", str(root))
+    assert result.returncode == 0, result.stderr
+    out = root / "output"
+    for path in ("author/index.html", "author/rowan-vale/index.html", "tag/index.html", "tag/beats/index.html",
+                 "category/index.html", "category/news/index.html", "page/index.html", "page/2/index.html"):
+        assert (out / path).is_file(), path
+    assert "<h1 class=\"entry__title\">Author</h1>" in (out / "author/index.html").read_text(encoding="utf-8")
+
+
+def test_a_new_post_titled_feed_gets_the_slug_wordpress_gives_it(tmp_path):
+    """WordPress never names a post `feed` (or rss, atom, embed …) itself: it makes it `feed-2`.
+    A slug written by hand that lands on the site's feed stays a collision."""
+    root = make_site(tmp_path, {"content/posts/feed.md": post("Feed", "2024-05-01"),
+                                "content/pages/two.md": post("2", "2024-05-01")},
+                     config=BASE_CONFIG + 'permalink = "/%postname%/"\n')
+    assert run_cli("build", "--root", str(root)).returncode == 0
+    assert (root / "output/feed-2/index.html").is_file() and (root / "output/2-2/index.html").is_file()
+    (root / "content/posts/feed.md").write_text(post("Feed", "2024-05-01", slug="feed"), encoding="utf-8")
+    assert failed(root) == ["content/posts/feed.md: permalink: the URL /feed/ is claimed by the post "
+                            "content/posts/feed.md and the site's feed — give one of them another slug: or permalink:"]
