@@ -1,4 +1,4 @@
-"""`trackpress` on the command line: build, import.
+"""`trackpress` on the command line: build, import, check.
 
 Errors about the user's files print as `path:line: field: problem — fix`
 with exit code 1; tracebacks only with --debug.
@@ -49,6 +49,14 @@ def _parser() -> argparse.ArgumentParser:
                              help="comma-separated names that are categories (default: [import] categories in "
                                   "site.toml); the other terms become tags")
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
+    check = commands.add_parser("check", help="after a build: does the site answer every old WordPress URL?",
+                                description="Check that the built site in --root answers every published post, page, "
+                                            "custom post type item, category and tag archive, feed and old query URL "
+                                            "of a WordPress export: a file in output/ or a redirect rule leading to one. "
+                                            "Prints counts and what does not answer; exit code 1 if anything is missing.")
+    check.add_argument("--against", type=Path, required=True, metavar="EXPORT.xml", help="the WordPress export (WXR)")
+    check.add_argument("--root", type=Path, default=Path("."), help="site folder holding site.toml and output/ (default: .)")
+    check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
     return parser
 
 
@@ -57,6 +65,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.command == "build":
             return _build(args)
+        if args.command == "check":
+            return _check(args)
         return _import(args)
     except BuildError as exc:
         if args.debug:
@@ -83,6 +93,14 @@ def _build(args: argparse.Namespace) -> int:
             print(f"warning: {warning}", file=sys.stderr)
     print(summary.line())
     return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from .check import check_site
+
+    report = check_site(args.against, args.root)
+    sys.stdout.write(report.text())
+    return 1 if report.missing else 0
 
 
 def _import(args: argparse.Namespace) -> int:
