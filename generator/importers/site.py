@@ -108,7 +108,7 @@ def _pattern(sample: Sample) -> str | None:
             token = "%author%"
         else:
             token = next((t for t, v in values if v == seg and t not in used), seg)
-        used.add(token)
+        used.add("%postname%" if token.startswith("%postname%") else token)
         out.append(token)
         index += 1
     if "%postname%" not in used and "%post_id%" not in used:
