@@ -19,6 +19,7 @@ import re
 from collections import Counter
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -133,11 +134,15 @@ def read_wxr(path: Path) -> Export:
         else:
             date, date_ok = _instant(local, text(item, "post_date_gmt"))
         updated, _ = _instant(text(item, "post_modified"), text(item, "post_modified_gmt"))
+        if not date and date_ok is not None:   # no post_date at all: the item's pubDate, else the export's
+            date = _rfc822(item.findtext("pubDate") or "") or _rfc822(channel.findtext("pubDate") or "") or \
+                datetime.now(timezone.utc).replace(microsecond=0).isoformat(" ")
+            date_ok = True
+            notes.append(f"{label}: the export gives no date for it; dated {date} (its pubDate, the export's, "
+                         "or the import's time, as WordPress's importer does) — change `date:` if it matters")
         if date_ok is None:
             notes.append(f"{label}: its date {text(item, 'post_date')[:40]!r} is not a date; left out — "
                          "add `date:` before building")
-        elif not date:
-            notes.append(f"{label}: has no date in the export; add `date:` before publishing it")
         elif not date_ok:
             notes.append(f"{label}: WordPress has no GMT date for it (drafts have none); "
                          "date written without an offset (read in the site's timezone)")
@@ -229,6 +234,7 @@ def read_wxr(path: Path) -> Export:
                                  for c in item.findall("category") if c.get("domain") == "category")))
 
     records = _attachment_pages(records, items, wp, base_path, notes)
+    records = unique_ids(records, notes)
     records = unique_guids(records, home, notes)
     media = _media(items, wp)
 
@@ -310,6 +316,25 @@ def _attachment_pages(records: list[Record], items: list[Element], wp: str, base
     return records
 
 
+def unique_ids(records: list[Record], notes: list[str]) -> list[Record]:
+    """Items sharing a post ID (a hand-edited export): the oldest keeps it, the others go without
+    (their `?p=` link cannot lead to two posts)."""
+    groups: dict[int, list[int]] = {}
+    for index, record in enumerate(records):
+        if record.id is not None:
+            groups.setdefault(record.id, []).append(index)
+    out = list(records)
+    for post_id, indexes in groups.items():
+        if len(indexes) < 2:
+            continue
+        indexes.sort(key=lambda i: (_gmt_key(records[i]), i))
+        for index in indexes[1:]:
+            out[index] = replace(records[index], id=None)
+            notes.append(f"{records[index].label}: shares the ID {post_id} with {records[indexes[0]].label} "
+                         "(older, keeps it); written without `id:`")
+    return out
+
+
 def unique_guids(records: list[Record], base_url: str, notes: list[str]) -> list[Record]:
     """Posts sharing a GUID: the oldest (post_date_gmt, then ID) keeps it; each other gets
     `{base}/?p=ID` when that is no one's, else its permalink URL."""
@@ -328,7 +353,8 @@ def unique_guids(records: list[Record], base_url: str, notes: list[str]) -> list
             record = records[index]
             options = ([f"{base}/?p={record.id}"] if record.id else []) + \
                       ([base + record.permalink] if record.permalink else [])
-            new = next((o for o in options if o not in used), f"{base}/?p={record.id or 0}&guid={index}")
+            new = next((o for o in options if o not in used),
+                       next(f"{guid}#{n}" for n in range(2, len(records) + 3) if f"{guid}#{n}" not in used))
             used.add(new)
             out[index] = replace(record, guid=new)
             notes.append(f"{record.label}: shared the GUID {guid} with {records[indexes[0]].label} (older, keeps it); "
@@ -429,6 +455,17 @@ def _settings(channel: Element, home: str, records: list[Record], samples, menus
     if menus and menus[0].links:
         settings.nav = list(menus[0].links)
     return settings
+
+
+def _rfc822(value: str) -> str:
+    """"Tue, 02 Sep 2014 17:16:26 +0000" → "2014-09-02 17:16:26+00:00"; "" when it is not one."""
+    try:
+        when = parsedate_to_datetime(value.strip())
+    except (TypeError, ValueError, IndexError):
+        return ""
+    if when is None or when.tzinfo is None or not 1000 <= when.year <= 9998:
+        return ""
+    return when.isoformat(" ")
 
 
 def _wp_namespace(channel: Element | None) -> str | None:

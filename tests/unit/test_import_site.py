@@ -92,6 +92,15 @@ def test_a_never_scheduled_draft_is_dated_by_its_last_modification(tmp_path):
     assert any("Idea: WordPress has no date for it" in note for note in report.notes)
 
 
+def test_a_post_without_any_wordpress_date_takes_its_pubdate(tmp_path):
+    text = wxr(item(1, "Bare", name="bare")).replace("<wp:post_date>2024-05-20 12:00:00</wp:post_date>", "") \
+        .replace("<wp:post_modified>2024-06-01 09:00:00</wp:post_modified>", "") \
+        .replace("<dc:creator>", "<pubDate>Tue, 02 Sep 2014 17:16:26 +0000</pubDate><dc:creator>")
+    report = run(tmp_path, text)
+    assert meta(tmp_path / "site/content/posts/2014/bare.md")["date"] == "2014-09-02 17:16:26+00:00"
+    assert any("Bare: the export gives no date for it" in note for note in report.notes)
+
+
 # -- b. terms ---------------------------------------------------------------------------------
 
 NESTED = (category("insights", "Insights", description="Thinking out loud.", term_id=3)
@@ -172,6 +181,15 @@ def test_duplicate_guids_the_oldest_keeps_it_the_others_get_their_own(tmp_path):
     assert meta(posts / "newer.md")["guid"] == f"{BASE}/?p=7"
     assert meta(posts / "also.md")["guid"] == f"{BASE}/2024/05/22/also/"       # ?p=9 is taken
     assert sum("shared the GUID" in note for note in report.notes) == 2
+
+
+def test_duplicate_ids_the_oldest_keeps_it(tmp_path):
+    report = run(tmp_path, wxr(item(5, "First", name="first", gmt="2024-05-19 10:00:00"),
+                               item(5, "Second", name="second", gmt="2024-05-21 10:00:00")))
+    posts = tmp_path / "site/content/posts/2024"
+    assert meta(posts / "first.md")["id"] == 5 and "id" not in meta(posts / "second.md")
+    assert meta(posts / "second.md")["guid"] != meta(posts / "first.md")["guid"]
+    assert any("Second: shares the ID 5 with First" in note for note in report.notes)
 
 
 # -- d. menus ---------------------------------------------------------------------------------
