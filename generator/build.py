@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timezone
 from pathlib import Path
 
 from .assemble import assemble_site
 from .assets import list_static
+from .attachments import read_attachments
 from .comments import load_comments
 from .config import load_config
 from .content import read_entries
@@ -69,13 +71,14 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     output = (options.output or root / "output").resolve()
     now = options.now or datetime.now(timezone.utc)
 
-    config, theme, entries, statics, problems, (vocabulary, comments) = _read(root, reporter, options.drafts)
+    read = _read(root, reporter, options.drafts)
+    problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
     if config is None or theme is None:
         raise_if_any(problems)
-    site = assemble_site(entries, config, now, options.drafts, options.future, vocabulary, comments)
-    plan = _pooled(problems, plan_site, site, *statics)     # the good entries' collisions, in the same run
+    site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
+    plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
     raise_if_any(problems)
-    bodies = render_bodies(site.posts + site.pages, config.excerpt_words)
+    bodies = render_bodies(site.posts + site.pages, config.excerpt_words, attachments=read.attachments)
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
     count = publish(output, files)
@@ -90,11 +93,25 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
         warnings=len(reporter.warnings))
 
 
-def _read(root: Path, reporter: Reporter, drafts: bool = False):
-    """The read phase: site.toml, the theme, content/terms.yaml, every entry, its
-    comments and every static file, and all their problems (pooled, not raised:
-    the plan still checks what read well). A draft's problems are warnings
-    unless `drafts` (then it must be valid)."""
+@dataclass(frozen=True)
+class _Reading:
+    """What the read phase found, and every problem with it."""
+    problems: list
+    config: SiteConfig | None
+    theme: Theme | None
+    entries: tuple
+    vocabulary: Any
+    comments: Any
+    attachments: Any
+    theme_files: tuple
+    user_files: tuple
+
+
+def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
+    """The read phase: site.toml, the theme, content/terms.yaml, content/media.yaml,
+    every entry, its comments and every static file, and all their problems
+    (pooled, not raised: the plan still checks what read well). A draft's
+    problems are warnings unless `drafts` (then it must be valid)."""
     problems: list = []
     config = _pooled(problems, load_config, root)
     theme = _pooled(problems, lambda: Theme(find_theme(root, config.theme if config else SiteConfig.theme), root))
@@ -108,6 +125,8 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False):
     entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary)
     problems += bad_entries
     comments = load_comments(root, entries, config or _fallback_config(root), reporter)
+    attachments, bad_media = read_attachments(root)
+    problems += bad_media
     theme_files: tuple = ()
     if theme is not None:
         for folder in theme.static_dirs():
@@ -116,7 +135,7 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False):
             problems += bad
     user_files, bad = list_static(root / "static", root, "static", reporter)
     problems += bad
-    return config, theme, entries, (theme_files, user_files), problems, (vocabulary, comments)
+    return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files)
 
 
 def _pooled(problems: list, step, *args):

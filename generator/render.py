@@ -19,7 +19,7 @@ from .blocks import fill_blocks                 # dynamic blocks need the whole 
 from .config import SOCIAL_NETWORKS
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
-from .markdown import pygments_css, render_title
+from .markdown import plain_title, pygments_css, render_title
 from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Site, Term
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
@@ -187,7 +187,7 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
         return [{"name": term.name, "url": site_url(base, term.url)} for term in found if term is not None]
 
     return {
-        "title": Markup(render_title(entry.title)) if entry.title else UNTITLED,
+        "title": Markup(render_title(entry.title, entry.format)) if entry.title else UNTITLED,
         "title_text": entry.title,
         "untitled": not entry.title,
         "protected": entry.protected,
@@ -215,12 +215,13 @@ def _link(entry: Entry | None, untitled: str, base: str = "") -> dict[str, Any] 
     """A previous/next link; an untitled post is named the way WordPress names it there."""
     if entry is None:
         return None
-    return {"title": Markup(render_title(entry.title)) if entry.title else untitled, "url": site_url(base, entry.url)}
+    return {"title": Markup(render_title(entry.title, entry.format)) if entry.title else untitled,
+            "url": site_url(base, entry.url)}
 
 
 def _entry_title(entry: Entry, site_title: str) -> str:
     """`<title>`: "Post - Site"; an untitled post's page is titled by the site alone, as WordPress does."""
-    return f"{_plain_title(entry.title)} - {site_title}" if entry.title else site_title
+    return f"{plain_title(entry.title, entry.format)} - {site_title}" if entry.title else site_title
 
 
 def _comments(comments: tuple[Comment, ...]) -> dict[str, Any]:
@@ -310,11 +311,6 @@ def _date_name(subject: str) -> str:
     if kind == "month":
         return f"{_MONTHS[numbers[1] - 1]} {numbers[0]}"
     return f"{_MONTHS[numbers[1] - 1]} {numbers[2]}, {numbers[0]}"
-
-
-def _plain_title(title: str) -> str:
-    """The typographic title as plain text (curly quotes as characters)."""
-    return html.unescape(render_title(title))
 
 
 def _plain(fragment: str) -> str:

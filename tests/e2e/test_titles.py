@@ -24,8 +24,6 @@ def test_feed_titles_are_plain_text(tmp_path):
     assert "alert" not in feed
 
 
-@pytest.mark.xfail(reason="needs render.py to call render_title(entry.title, entry.format) and plain_title for <title>",
-                   strict=False)
 def test_page_titles_keep_inline_markup(tmp_path):
     root = built(tmp_path)
     page = read(root, "2024/06/01/markup/index.html")
