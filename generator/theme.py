@@ -134,7 +134,7 @@ class Theme:
             except jinja2.TemplateNotFound as exc:
                 problems.append(Diagnostic(f"themes/{self.info.name}/templates/{name}", 0, "",
                                            f"template missing (looked for {exc.name})",
-                                           f"add it to the theme or to its parent"))
+                                           "add it to the theme or to its parent"))
             except UnicodeDecodeError:
                 problems.append(Diagnostic(_shown(Path(self._find(name)), self.root), 0, "", "is not UTF-8 text",
                                            "save the template as UTF-8 in your editor"))

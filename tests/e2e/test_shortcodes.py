@@ -2,7 +2,6 @@
 rendered HTML with absolute URLs, descriptions stay shortcode-free."""
 from __future__ import annotations
 
-import pytest
 
 from conftest import build, make_site, post, read
 

@@ -1,7 +1,6 @@
 """WordPress titles are HTML: kept (sanitised) on pages, stripped in feeds; Markdown titles stay text."""
 from __future__ import annotations
 
-import pytest
 
 from conftest import build, make_site, post, read
 
