@@ -5,7 +5,7 @@ The importer keeps every comment of the export beside its post
 list of `{id, parent, author, author_url, date, date_gmt, content, status,
 type}`. Only approved comments are published. A comment's body is HTML from
 WordPress: it gets WordPress's automatic paragraphs and typography and is then
-cleaned with nh3 down to the tags WordPress lets commenters use ($allowedtags);
+cleaned (sanitize.py) down to the tags WordPress lets commenters use ($allowedtags);
 links get rel="nofollow ugc". Author names stay text; an author URL is kept
 only when it is http(s).
 
@@ -19,20 +19,13 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
-import nh3
-
 from .content import clean_text, load_yaml, parse_date, read_data_file
 from .errors import Diagnostic, Reporter
 from .model import Comment, Entry, SiteConfig
+from .sanitize import comment_html
 from .typography import autop, clean_xml_chars, texturize
 
 SUFFIX = ".comments.yaml"
-# WordPress's $allowedtags (kses.php): what a commenter may write; p and br come from autop.
-ALLOWED_TAGS = {"a", "abbr", "acronym", "b", "blockquote", "cite", "code", "del", "em", "i", "q", "s",
-                "strike", "strong", "p", "br"}
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "acronym": {"title"}, "blockquote": {"cite"},
-                      "del": {"datetime"}, "q": {"cite"}}
-URL_SCHEMES = {"http", "https", "mailto"}
 PING_TYPES = ("pingback", "trackback")
 
 
@@ -107,8 +100,7 @@ def _comment(item: Any, zone: ZoneInfo) -> Comment | None:
 
 def sanitize(body: str) -> str:
     """A comment's stored HTML → what may be published (WordPress's comment display filters)."""
-    cleaned = nh3.clean(autop(body), tags=ALLOWED_TAGS, attributes=ALLOWED_ATTRIBUTES, url_schemes=URL_SCHEMES,
-                        link_rel="nofollow ugc", strip_comments=True)
+    cleaned = comment_html(autop(body))
     return clean_xml_chars(texturize(cleaned)).strip()
 
 

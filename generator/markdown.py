@@ -1,7 +1,7 @@
 """Markdown (or stored HTML) → `Body`, with Pygments highlighting and
 WordPress typography.
 
-Python-Markdown, Pygments and nh3 stay behind this module. Raw HTML passes
+Python-Markdown and Pygments stay behind this module. Raw HTML passes
 through untouched, because imported WordPress posts are HTML.
 
 Bodies go through WordPress's `the_content` order: early shortcodes (code
@@ -21,7 +21,6 @@ import re
 from typing import Mapping
 
 import markdown as _markdown
-import nh3
 from pygments import highlight as _pygmentize
 from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
@@ -31,6 +30,7 @@ from .attachments import Attachment
 from .blocks import collapse_dynamic_blocks
 from .embeds import expand_embeds
 from .model import Body, Entry
+from .sanitize import title_html
 from .shortcodes import (extract_early, new_context, protect, remove_tokens, render_shortcodes, restore,
                          strip_shortcodes, unprotect)
 from .typography import excerpt as auto_excerpt
@@ -89,10 +89,6 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
                 excerpt=excerpt, toc=toc)
 
 
-# what a WordPress title may keep on a page: inline markup only
-TITLE_TAGS = frozenset({"em", "strong", "b", "i", "u", "s", "code", "sub", "sup", "small", "mark", "span",
-                        "abbr", "q", "cite", "br"})
-_TITLE_ATTRIBUTES = {"span": {"class", "lang", "dir"}, "abbr": {"title"}, "q": {"cite"}}
 
 
 def render_title(title: str, format: str = "markdown") -> str:
@@ -104,8 +100,7 @@ def render_title(title: str, format: str = "markdown") -> str:
     (links too: a title is usually a link already)."""
     if format not in ("html", "wordpress"):
         return clean_xml_chars(texturize(html.escape(title, quote=False)))
-    clean = nh3.clean(title, tags=set(TITLE_TAGS), attributes=_TITLE_ATTRIBUTES, link_rel=None,
-                      strip_comments=True)
+    clean = title_html(title)
     return clean_xml_chars(texturize(clean))
 
 
