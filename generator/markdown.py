@@ -89,8 +89,6 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
                 excerpt=excerpt, toc=toc)
 
 
-
-
 def render_title(title: str, format: str = "markdown") -> str:
     """A title → safe HTML with WordPress typography (curly quotes, dashes).
 
