@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timezone
 from typing import Callable
 
@@ -146,7 +146,8 @@ def _item(post: Entry, body: Body, config: SiteConfig, content: str | None = Non
         categories=tuple(terms), guid=post.guid,
         description=absolute_urls(f"<p>{body.excerpt}</p>\n", config.base_url) + footer,
         content=absolute_urls(body.html if content is None else content, config.base_url) + footer,
-        enclosures=post.enclosures,
+        enclosures=tuple(replace(e, url=join_url(config.base_url, e.url)) if e.url.startswith("/") else e
+                         for e in post.enclosures),      # podcast apps need absolute URLs
     )
 
 

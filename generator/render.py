@@ -26,7 +26,7 @@ from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netli
                         redirect_script)
 from .theme import Theme
 from .typography import strip_tags
-from .urls import base_path, join_url, origin_of, site_url, slugify
+from .urls import base_path, join_url, origin_of, prefix_links, site_url, slugify
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
@@ -65,6 +65,10 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                 "feed": feed, "description": context.pop("description", site.config.tagline), **context}
         return theme.render(output.template, full, output.about).encode("utf-8")
 
+    def _content(body: Body, source: str) -> Markup:
+        """An entry's page body: dynamic blocks filled from the site, site paths under the base path."""
+        return Markup(prefix_links(fill_blocks(body.page_html, site, bodies, source, reporter), common["base_path"]))
+
     def listing(output: PlannedOutput) -> dict[str, Any]:
         return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output, common["base_path"])}
 
@@ -81,14 +85,14 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                 newer = site.posts[index - 1] if index > 0 else None
                 body = bodies[post.source]
                 data = page(output, _entry_title(post, site.config.title), site_feed,
-                            post=view(post.source), content=Markup(fill_blocks(body.page_html, site, bodies, post.source, reporter)), toc=Markup(body.toc),
+                            post=view(post.source), content=_content(body, post.source), toc=Markup(body.toc),
                             previous=_link(older, "Previous Post", base=common["base_path"]), next=_link(newer, "Next Post", base=common["base_path"]),
                             description=_plain(body.excerpt), comments=_comments(site.comments.get(post.source, ())))
             elif kind == "page":
                 entry = entries[output.entries[0]]
                 body = bodies[entry.source]
                 data = page(output, _entry_title(entry, site.config.title), site_feed,
-                            post=view(entry.source), content=Markup(fill_blocks(body.page_html, site, bodies, entry.source, reporter)), description=_plain(body.excerpt),
+                            post=view(entry.source), content=_content(body, entry.source), description=_plain(body.excerpt),
                             comments=_comments(site.comments.get(entry.source, ())))
             elif kind == "home":
                 c = site.config

@@ -104,8 +104,6 @@ def test_nav_marks_the_current_page_under_the_folder(site):
     assert '<a href="/blog/about/" aria-current="page">About</a>' in about
 
 
-@pytest.mark.xfail(reason="404.html (the page templates' file) links its home button as href=\"/\": "
-                          "it needs {{ site.home_url }} (reported to the templates' owner)", strict=False)
 def test_the_404_page_links_under_the_folder(site):
     html = read(site, "404.html")
     assert [v for v in _links(html) if not _inside(v)] == []
@@ -201,3 +199,18 @@ def test_feeds_are_rss_and_missing_pages_get_the_404_page_under_the_folder(serve
     assert status == 200 and headers["content-type"].startswith("application/rss+xml"), name
     status, _, body = servers.get(port, "/blog/no-such-page/")
     assert status == 404 and b"This track isn" in body, name
+
+
+def test_links_written_in_bodies_and_site_path_enclosures_follow_the_folder(tmp_path):
+    root = make_site(tmp_path, {
+        "content/posts/a.md": post("Linked", "2024-05-01 10:00", "See [about](/about/) and ![cover](/img/cover.jpg).",
+                                   enclosures=[{"url": "/audio/a.mp3", "length": 10, "type": "audio/mpeg"}]),
+        "content/pages/about.md": post("About", "2024-01-01", "Who we are."),
+        "static/img/cover.jpg": "jpg", "static/audio/a.mp3": "mp3",
+    }, CONFIG)
+    build(root)
+    page = read(root, "2024/05/01/linked/index.html")
+    assert 'href="/blog/about/"' in page and 'src="/blog/img/cover.jpg"' in page
+    feed = read(root, "feed/index.html")
+    assert '<enclosure url="https://example.org/blog/audio/a.mp3"' in feed
+    assert 'href="https://example.org/blog/about/"' in feed

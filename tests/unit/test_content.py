@@ -51,7 +51,8 @@ def test_long_japanese_title_slug_is_capped_like_wordpress():
 
 def test_cap_never_cuts_a_character_and_counts_ascii_as_one():
     assert auto_slug("a" * 250) == "a" * 200
-    assert auto_slug("a" * 198 + "é€") == "a" * 198 + "e"    # é loses its accent first; € (9) does not fit
+    assert auto_slug("a" * 198 + "é€") == "a" * 198 + "ee"   # accents go first, as in WordPress (€ → E)
+    assert auto_slug("a" * 198 + "é夜") == "a" * 198 + "e"    # 夜 (9 encoded characters) does not fit
     assert auto_slug("ab " * 100) == "-".join(["ab"] * 67)     # cut at 200 before spaces become hyphens
     assert len(quote(auto_slug("🎹" * 100))) == 192            # 4-byte characters: 12 each
 
