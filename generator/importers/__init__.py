@@ -6,9 +6,12 @@
 Both importers read into plain records, clean the bodies, optionally copy media
 and convert to Markdown, then write files that never replace existing ones
 unless `force=True`. Whatever the export holds, files are written only inside
-`content/` (and `static/` for media copied with `uploads`): see write.py and
-media.py for how names are made and checked. Problems with the export, the
-uploads folder or the site folder are raised as TrackpressError.
+`content/` (and `static/` for media copied with `uploads`), plus a new
+`site.toml` when the folder has none (an existing one is never touched): see
+write.py and media.py for how names are made and checked. A WXR import also
+writes content/terms.yaml (merged into the user's, never rewriting an entry)
+and content/media.yaml. Problems with the export, the uploads folder or the
+site folder are raised as TrackpressError.
 """
 from __future__ import annotations
 
@@ -119,6 +122,10 @@ def _shortcode_notes(records) -> list[str]:
     return ["shortcodes in bodies — " + "; ".join(parts)]
 
 
+def _links(count: int) -> str:
+    return f"{count} link{'s' if count != 1 else ''}"
+
+
 def _nav_notes(menus, new_site: bool) -> list[str]:
     if not menus:
         return []
@@ -126,14 +133,14 @@ def _nav_notes(menus, new_site: bool) -> list[str]:
     first, others = menus[0], menus[1:]
     if first.links:
         if new_site:
-            notes.append(f"menu {first.name!r}: {len(first.links)} links written as [[nav]] in site.toml")
+            notes.append(f"menu {first.name!r}: {_links(len(first.links))} written as [[nav]] in site.toml")
         else:
             notes.append(f"menu {first.name!r}: site.toml is yours and was not changed; to use the menu, paste:\n"
                          + "\n".join(toml_lines(first.links)).rstrip())
     for item in first.dropped:
         notes.append(f"menu {first.name!r}: not kept: {item}")
     for menu in others:
-        notes.append(f"menu {menu.name!r} ({len(menu.links)} links) not used; its [[nav]] lines would be:\n"
+        notes.append(f"menu {menu.name!r} ({_links(len(menu.links))}) not used; its [[nav]] lines would be:\n"
                      + "\n".join(toml_lines(menu.links)).rstrip() if menu.links else
                      f"menu {menu.name!r}: no link a static site can keep")
     return notes

@@ -144,7 +144,7 @@ def infer_timezone(samples: list[Sample]) -> tuple[str, str]:
     minutes = offsets.most_common(1)[0][0]
     name = _fixed(minutes)
     return name, (f"timezone {name}: the posts' offsets vary ({shown}) and no IANA zone fits them all; the most "
-                  "common one is used for dates written without an offset — set the right zone in site.toml)")
+                  "common one is used for dates written without an offset — set the right zone in site.toml")
 
 
 def _fixed(minutes: int) -> str:

@@ -30,7 +30,7 @@ import yaml
 
 from ..errors import TrackpressError
 from ..urls import slugify
-from .records import CONTROL, Record, cap_encoded
+from .records import CONTROL, Record
 
 EXISTS = "exists; use --force to overwrite"
 MAX_NAME = 180      # bytes for a file or folder name before ".comments.yaml": well under 255

@@ -14,23 +14,21 @@ editor content is finished HTML and gets `format: html`.
 from __future__ import annotations
 
 import json
-import mimetypes
 import re
 from collections import Counter
-from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import unquote, urlsplit
 from xml.etree.ElementTree import Element
 
 from ..errors import TrackpressError
 from ..model import Enclosure
-from ..urls import slugify
 from . import site, terms as terms_
+from .guids import unique_guids, unique_ids
+from .library import attachment_pages, media_entries
 from .menus import read_menus
-from .records import CONTROL, Comment, Export, Record, clean_slug, link_path, load_xml, site_path, whole, year_of
+from .records import CONTROL, Comment, Export, Record, clean_slug, link_path, load_xml, whole, year_of
 
 _CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 _CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -233,10 +231,10 @@ def read_wxr(path: Path) -> Export:
                 categories=tuple(category_paths.get(unquote(c.get("nicename", "")), "")
                                  for c in item.findall("category") if c.get("domain") == "category")))
 
-    records = _attachment_pages(records, items, wp, base_path, notes)
+    records = attachment_pages(records, items, wp, base_path, notes)
     records = unique_ids(records, notes)
     records = unique_guids(records, home, notes)
-    media = _media(items, wp)
+    media = media_entries(items, wp)
 
     for kind, count in sorted(other_types.items()):
         skipped.append((f"{count} × {kind}", "not content a reader visits"))
@@ -285,111 +283,6 @@ def _inline_reusable(body: str, blocks: dict[str, str]) -> tuple[str, int]:
         return _REUSABLE.sub("", blocks[ref])
 
     return _REUSABLE.sub(inline, body), count
-
-
-def _attachment_pages(records: list[Record], items: list[Element], wp: str, base_path: str,
-                      notes: list[str]) -> list[Record]:
-    """Each attachment's own page (`/post/attachment-slug/`) as an alias of its parent post."""
-    by_id = {r.id: index for index, r in enumerate(records) if r.id is not None}
-    taken = {r.permalink for r in records if r.permalink}
-    aliases: dict[int, list[str]] = {}
-    orphans = 0
-    for item in items:
-        if (item.findtext(wp + "post_type") or "").strip() != "attachment":
-            continue
-        path = site_path(item.findtext("link") or "", base_path)
-        if not path or path in taken:
-            continue                      # /?attachment_id=N: the redirect rules answer it from media.yaml
-        parent = whole(item.findtext(wp + "post_parent") or "")
-        if parent in by_id:
-            aliases.setdefault(by_id[parent], []).append(path)
-            taken.add(path)
-        else:
-            orphans += 1
-    for index, paths in aliases.items():
-        records[index] = replace(records[index], aliases=tuple(records[index].aliases) + tuple(paths))
-    if aliases:
-        notes.append(f"attachment pages: {sum(map(len, aliases.values()))} kept as `aliases:` of their posts")
-    if orphans:
-        notes.append(f"attachment pages: {orphans} belong to no imported post; their URLs are not kept "
-                     "(`?attachment_id=N` still answers from media.yaml)")
-    return records
-
-
-def unique_ids(records: list[Record], notes: list[str]) -> list[Record]:
-    """Items sharing a post ID (a hand-edited export): the oldest keeps it, the others go without
-    (their `?p=` link cannot lead to two posts)."""
-    groups: dict[int, list[int]] = {}
-    for index, record in enumerate(records):
-        if record.id is not None:
-            groups.setdefault(record.id, []).append(index)
-    out = list(records)
-    for post_id, indexes in groups.items():
-        if len(indexes) < 2:
-            continue
-        indexes.sort(key=lambda i: (_gmt_key(records[i]), i))
-        for index in indexes[1:]:
-            out[index] = replace(records[index], id=None)
-            notes.append(f"{records[index].label}: shares the ID {post_id} with {records[indexes[0]].label} "
-                         "(older, keeps it); written without `id:`")
-    return out
-
-
-def unique_guids(records: list[Record], base_url: str, notes: list[str]) -> list[Record]:
-    """Posts sharing a GUID: the oldest (post_date_gmt, then ID) keeps it; each other gets
-    `{base}/?p=ID` when that is no one's, else its permalink URL."""
-    base = base_url.rstrip("/")
-    groups: dict[str, list[int]] = {}
-    for index, record in enumerate(records):
-        if record.guid:
-            groups.setdefault(record.guid, []).append(index)
-    used = {r.guid for r in records if r.guid} | {f"{base}/?p={r.id}" for r in records if not r.guid and r.id}
-    out = list(records)
-    for guid, indexes in groups.items():
-        if len(indexes) < 2:
-            continue
-        indexes.sort(key=lambda i: (_gmt_key(records[i]), records[i].id or 0))
-        for index in indexes[1:]:
-            record = records[index]
-            options = ([f"{base}/?p={record.id}"] if record.id else []) + \
-                      ([base + record.permalink] if record.permalink else [])
-            new = next((o for o in options if o not in used),
-                       next(f"{guid}#{n}" for n in range(2, len(records) + 3) if f"{guid}#{n}" not in used))
-            used.add(new)
-            out[index] = replace(record, guid=new)
-            notes.append(f"{record.label}: shared the GUID {guid} with {records[indexes[0]].label} (older, keeps it); "
-                         f"given {new}")
-    return out
-
-
-def _gmt_key(record: Record) -> str:
-    gmt = str(record.wordpress.get("post_date_gmt", ""))
-    return gmt if gmt and gmt != _ZERO_DATE else "9999" + str(record.wordpress.get("post_date", ""))
-
-
-def _media(items: list[Element], wp: str) -> list[dict[str, Any]]:
-    """media.yaml entries: every attachment, sorted by ID."""
-    entries = []
-    for item in items:
-        if (item.findtext(wp + "post_type") or "").strip() != "attachment":
-            continue
-        post_id = whole(item.findtext(wp + "post_id") or "")
-        url = (item.findtext(wp + "attachment_url") or "").strip()
-        if post_id is None or not url or not _plain_url(url):
-            continue
-        alt = next(((pm.findtext(wp + "meta_value") or "").strip() for pm in item.findall(wp + "postmeta")
-                    if (pm.findtext(wp + "meta_key") or "").strip() == "_wp_attachment_image_alt"), "")
-        mime = (item.findtext(wp + "post_mime_type") or "").strip() or \
-            mimetypes.guess_type(urlsplit(url).path)[0] or "application/octet-stream"
-        order = whole((item.findtext(wp + "menu_order") or "").lstrip("-")) or 0
-        entry: dict[str, Any] = {
-            "id": post_id, "url": url, "title": CONTROL.sub("", item.findtext("title") or "").strip(),
-            "caption": (item.findtext(wp[:-1] + "excerpt/}encoded") or "").strip(), "alt": alt,
-            "description": (item.findtext(_CONTENT) or "").strip(), "mime": mime,
-            "parent": whole(item.findtext(wp + "post_parent") or "") or 0, "menu_order": order,
-        }
-        entries.append({k: v for k, v in entry.items() if k in ("id", "url", "title", "mime", "menu_order") or v})
-    return sorted(entries, key=lambda e: e["id"])
 
 
 def _menus(items, wp, records: list[Record], terms, home: str):

@@ -6,7 +6,6 @@ attachment page, a dynamic block and shortcodes."""
 from __future__ import annotations
 
 import tomllib
-from pathlib import Path
 
 import pytest
 
@@ -17,8 +16,7 @@ BLOG = "https://example.org/blog"
 
 
 def export(base: str) -> str:
-    channel = NESTED.replace("<wp:cat_name>Insights", "<wp:cat_name>Insights") + \
-        category("musik", "Musik") + category("musik-2", "Musik") + tag("nacht", "Nacht") + tag("nacht-en", "Nacht")
+    channel = NESTED + category("musik", "Musik") + category("musik-2", "Musik") + tag("nacht", "Nacht") + tag("nacht-en", "Nacht")
     return wxr(
         item(1, "Deal Memo", name="deal-memo", link=f"{base}/2024/05/20/deal-memo/", base=base,
              terms=(("category", "royalties", "Royalties"), ("post_tag", "mustread", "Must Read"),
@@ -41,7 +39,7 @@ def export(base: str) -> str:
         item(20, "Beat Tape", kind="portfolio", name="beat-tape", link=f"{base}/portfolio/beat-tape/", base=base),
         menu_item(100, "", "Main", kind="post_type", obj="page", object_id=10),
         menu_item(101, "", "Main", kind="taxonomy", obj="category", object_id=5, order=2),
-        base=base)
+        channel=channel, base=base)
 
 
 @pytest.mark.parametrize("base", ["https://old.example", BLOG])
@@ -63,3 +61,7 @@ def test_import_into_an_empty_folder_then_build_with_no_edits(tmp_path, base):
         assert (out / path / "index.html").is_file(), path
     assert not any(b"hunter2" in p.read_bytes() for p in site.rglob("*") if p.is_file() and p.name != "export.xml")
     assert not (out / "2024/01").exists()      # the undated draft is not published
+    assert config["nav"][1] == {"title": "Royalties", "url": "/category/insights/music-business/royalties/"}
+    for path in ("category/insights/music-business/royalties", "category/musik", "category/musik-2",
+                 "tag/mustread", "tag/nacht", "tag/nacht-en"):        # WordPress's slugs, from terms.yaml
+        assert (out / path / "index.html").is_file(), path

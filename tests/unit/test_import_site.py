@@ -207,7 +207,7 @@ MENU = [
     menu_item(100, "", "Main", kind="post_type", obj="page", object_id=10, order=1),
     menu_item(101, "Insights", "Main", kind="taxonomy", obj="category", object_id=5, order=2),
     menu_item(102, "Shop", "Main", url="https://shop.example/", order=3),
-    menu_item(103, "Old deal", "Main", url=f"http://old.example/2024/05/20/deal/", order=4),
+    menu_item(103, "Old deal", "Main", url="http://old.example/2024/05/20/deal/", order=4),
     menu_item(104, "Child", "Main", url=f"{BASE}/about/", parent=100, order=5),
     menu_item(105, "Nowhere", "Main", url="#", order=6),
     menu_item(200, "X", "Social", url="https://x.com/me"),
@@ -224,7 +224,7 @@ def test_classic_menu_becomes_nav_of_a_new_site(tmp_path):
     notes = "\n".join(report.notes)
     assert "Child (a sub-item; [[nav]] is one level)" in notes
     assert "Nowhere (its link '#'" in notes
-    assert "menu 'Social' (1 links) not used" in notes
+    assert "menu 'Social' (1 link) not used" in notes
 
 
 def test_menu_into_an_existing_site_is_printed_not_written(tmp_path):
