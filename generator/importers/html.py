@@ -69,8 +69,10 @@ _ATTR_URL = re.compile(r"""(\s(?:href|src)\s*=\s*)(["'])((?:https?:)?//[^"'\s<>]
 def same_site_links(body: str, base_url: str) -> str:
     """href/src links to the site itself (either scheme, or //host) as site paths.
 
-    `https://old.example/blog/2024/05/x/` → `/blog/2024/05/x/` for a site at
-    https://old.example/blog. Links to other hosts, to the host outside the
+    `https://old.example/blog/2024/05/x/` → `/2024/05/x/` for a site at
+    https://old.example/blog: like permalinks and aliases, a site path is
+    written below the site's folder, and the build puts the folder in front
+    (README, "A site in a folder"). Links to other hosts, to the host outside the
     site's folder, and to WordPress's own files (/wp-content/, /wp-admin/, *.php)
     are left as they were: the new site does not serve them.
     """
@@ -90,9 +92,8 @@ def same_site_links(body: str, base_url: str) -> str:
         below = path[len(folder):] or "/"
         if below.split("/")[1].startswith("wp-") or below.endswith(".php") or "\\" in path:
             return match.group(0)
-        site_path = folder + below if below != "/" or not folder else folder + "/"
         rest = ("?" + parts.query if parts.query else "") + ("#" + parts.fragment if parts.fragment else "")
-        return f"{match.group(1)}{match.group(2)}{site_path}{rest}{match.group(2)}"
+        return f"{match.group(1)}{match.group(2)}{below}{rest}{match.group(2)}"
 
     return _ATTR_URL.sub(local, body)
 

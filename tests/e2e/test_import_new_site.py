@@ -65,3 +65,7 @@ def test_import_into_an_empty_folder_then_build_with_no_edits(tmp_path, base):
     for path in ("category/insights/music-business/royalties", "category/musik", "category/musik-2",
                  "tag/mustread", "tag/nacht", "tag/nacht-en"):        # WordPress's slugs, from terms.yaml
         assert (out / path / "index.html").is_file(), path
+    # a same-site link in a body is a path below the site's folder; the build puts the folder in front
+    page = (out / "2024/05/20/deal-memo/index.html").read_text(encoding="utf-8")
+    prefix = "/blog" if base == BLOG else ""
+    assert f'<a href="{prefix}/about/">about</a>' in page
