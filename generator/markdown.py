@@ -18,7 +18,7 @@ from __future__ import annotations
 import html
 import re
 
-from typing import Mapping
+from typing import Callable, Mapping
 
 import markdown as _markdown
 from pygments import highlight as _pygmentize
@@ -28,11 +28,12 @@ from pygments.util import ClassNotFound
 
 from .attachments import Attachment
 from .blocks import collapse_dynamic_blocks
-from .embeds import expand_embeds
+from .embeds import expand_embeds, player_for
 from .model import Body, Entry
+from .players import MediaInfo, expand_media_blocks, file_player
 from .sanitize import title_html
 from .shortcodes import (extract_early, new_context, protect, remove_tokens, render_shortcodes, restore,
-                         strip_shortcodes, unprotect)
+                         stash, strip_shortcodes, unprotect)
 from .typography import excerpt as auto_excerpt
 from .typography import autop, clean_xml_chars, strip_tags, texturize
 
@@ -46,13 +47,16 @@ PYGMENTS_STYLE = "monokai"
 
 
 def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
-                  attachments: Mapping[int, Attachment] | None = None) -> dict[str, Body]:
+                  attachments: Mapping[int, Attachment] | None = None,
+                  media_info: MediaInfo | None = None) -> dict[str, Body]:
     """Every entry's body, keyed by source path. One Markdown converter serves
     the batch (reset between documents); a batch is the unit a worker process
     or a cache lookup will take. `attachments` (content/media.yaml) feed
-    `[gallery]`, `[audio]`, `[video]` and `[playlist]`."""
+    `[gallery]`, `[audio]`, `[video]` and `[playlist]`; `media_info` (site path →
+    (length, MIME type, duration), read from the site's own files) gives players
+    their duration."""
     md = new_converter()
-    return {e.source: render_body(e, excerpt_words, md, attachments) for e in entries}
+    return {e.source: render_body(e, excerpt_words, md, attachments, media_info) for e in entries}
 
 
 def new_converter() -> _markdown.Markdown:
@@ -60,12 +64,16 @@ def new_converter() -> _markdown.Markdown:
 
 
 def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None = None,
-                attachments: Mapping[int, Attachment] | None = None) -> Body:
+                attachments: Mapping[int, Attachment] | None = None,
+                media_info: MediaInfo | None = None) -> Body:
     """An entry's body: feed HTML, page HTML, excerpt and table of contents."""
     toc = ""
     markdown_body = entry.format not in ("html", "wordpress")
-    shortcodes = new_context(entry.body, entry.wp_id, attachments or {}, highlight)
+    media_info = media_info or {}
+    shortcodes = new_context(entry.body, entry.wp_id, attachments or {}, highlight, media_info)
     body_text = extract_early(entry.body, shortcodes, standalone=markdown_body)
+    if markdown_body:
+        body_text = lone_urls_to_players(body_text, lambda rendered: stash(shortcodes, rendered), media_info)
     if entry.format == "html":
         body_html = body_text
     elif entry.format == "wordpress":
@@ -85,8 +93,75 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
         excerpt = auto_excerpt(strip_shortcodes(remove_tokens(body_html, shortcodes)), excerpt_words)
     body_html = restore(render_shortcodes(body_html, shortcodes, standalone=markdown_body), shortcodes)
     body_html = clean_xml_chars(body_html)
-    return Body(html=body_html, page_html=expand_embeds(body_html, plain_title(entry.title, entry.format)),
-                excerpt=excerpt, toc=toc)
+    page_html = expand_media_blocks(expand_embeds(body_html, fallback=lambda url: file_player(url, "", media_info)),
+                                    media_info)
+    return Body(html=body_html, page_html=page_html, excerpt=excerpt, toc=toc)
+
+
+# A line holding only a URL: bare (`https://…`, a site path to a media file), an autolink
+# (`<https://…>`) or a Markdown link whose text is the title (`[Night Drive](/media/night-drive.mp3)`).
+_LONE_URL_RE = re.compile(
+    r"^ {0,3}(?:<(?P<auto>https?://[^\s<>]+)>"
+    r"|(?P<bare>https?://[^\s<>\[\]()\"'`]+|/[^\s<>\[\]()\"'`]+)"
+    r"|\[(?P<text>[^\[\]\n]{1,300})\]\((?P<link>https?://[^\s<>()\"'`]+|/[^\s<>()\"'`]+)\))[ \t]*$")
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+
+
+def lone_urls_to_players(text: str, keep: Callable[[str], str], media_info: MediaInfo | None = None) -> str:
+    """Markdown source: each line that is only a service's URL or a media file's becomes a player,
+    as WordPress's auto-embeds do. `keep` stashes the player's HTML and returns a token Markdown
+    leaves alone; the token gets a paragraph of its own. Code blocks, raw HTML blocks, list items,
+    quotes and URLs inside a sentence are left as they are (they stay links or text)."""
+    if "http" not in text and "/" not in text:
+        return text
+    out: list[str] = []
+    fence = ""
+    in_html = False
+    previous_blank = True
+    for line in text.split("\n"):
+        stripped = line.strip()
+        fenced = _FENCE_RE.match(line)
+        if fence:
+            if fenced and fenced.group(1)[0] == fence[0] and len(fenced.group(1)) >= len(fence) \
+                    and not line.strip()[len(fenced.group(1)):].strip():
+                fence = ""
+            out.append(line)
+            continue
+        if fenced:
+            fence = fenced.group(1)
+            out.append(line)
+            previous_blank = False
+            continue
+        if not stripped:
+            in_html = False
+            previous_blank = True
+            out.append(line)
+            continue
+        if previous_blank and stripped.startswith("<") and not stripped.startswith(("<http://", "<https://")):
+            in_html = True                 # a raw HTML block runs to the next blank line
+        previous_blank = False
+        player = None if in_html else _lone_player(line, media_info)
+        if player is None:
+            out.append(line)
+        else:
+            out.extend(["", keep(player), ""])
+            previous_blank = True
+    return "\n".join(out)
+
+
+def _lone_player(line: str, media_info: MediaInfo | None) -> str | None:
+    match = _LONE_URL_RE.match(line)
+    if not match:
+        return None
+    url = match.group("auto") or match.group("bare") or match.group("link")
+    title = " ".join(html.unescape(match.group("text") or "").replace("\\", "").split())
+    if match.group("bare") and url.startswith("/") and not file_player(url):
+        return None                         # a lone site path that is not a media file stays text
+    if url.startswith("http"):
+        found = player_for(url, title)
+        if found is not None:
+            return found
+    return file_player(url, title, media_info)
 
 
 def render_title(title: str, format: str = "markdown") -> str:

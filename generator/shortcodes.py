@@ -33,8 +33,11 @@ from typing import Callable, Mapping
 from urllib.parse import quote, urlsplit
 
 from .attachments import Attachment
-from .embeds import player as youtube_player
-from .embeds import vimeo_id, vimeo_player
+from .embeds import bandcamp as bandcamp_embed
+from .embeds import facade, player_for, recognise
+from .players import AUDIO_TYPES as FILE_AUDIO_TYPES
+from .players import VIDEO_TYPES as FILE_VIDEO_TYPES
+from .players import audio_player, playlist, video_player
 
 # SyntaxHighlighter Evolved's brushes: each name is also a shortcode ([python]…[/python])
 SOURCECODE_LANGUAGES = frozenset({
@@ -56,13 +59,12 @@ CODE_SHORTCODES = frozenset({"sourcecode", "code"}) | SOURCECODE_LANGUAGES
 EARLY_SHORTCODES = CODE_SHORTCODES | {"embed"}
 LATE_SHORTCODES = frozenset({
     "caption", "wp_caption", "gallery", "audio", "video", "playlist", "embed", "youtube", "vimeo", "soundcloud",
+    "bandcamp", "spotify",
 })
 KNOWN_SHORTCODES = EARLY_SHORTCODES | LATE_SHORTCODES
 
-AUDIO_TYPES = {"mp3": "audio/mpeg", "m4a": "audio/mpeg", "ogg": "audio/ogg", "oga": "audio/ogg",
-               "wav": "audio/wav", "flac": "audio/flac"}
-VIDEO_TYPES = {"mp4": "video/mp4", "m4v": "video/mp4", "webm": "video/webm", "ogv": "video/ogg",
-               "wmv": "video/x-ms-wmv", "flv": "video/x-flv", "mov": "video/quicktime"}
+AUDIO_TYPES = dict(FILE_AUDIO_TYPES)
+VIDEO_TYPES = {**FILE_VIDEO_TYPES, "wmv": "video/x-ms-wmv", "flv": "video/x-flv"}
 _GALLERY_SIZES = ("thumbnail", "medium", "medium_large", "large", "full")
 
 
@@ -75,6 +77,7 @@ class Context:
     stash: dict[str, str] = field(default_factory=dict)
     nonce: str = "tpsc"
     counters: dict[str, int] = field(default_factory=dict)
+    media_info: Mapping[str, tuple] = field(default_factory=dict)   # site path → (length, mime, duration)
 
     def next(self, kind: str) -> int:
         self.counters[kind] = self.counters.get(kind, 0) + 1
@@ -82,10 +85,10 @@ class Context:
 
 
 def new_context(body: str, post_id: int | None, attachments: Mapping[int, Attachment],
-                highlight: Callable[[str, str], str]) -> Context:
+                highlight: Callable[[str, str], str], media_info: Mapping[str, tuple] | None = None) -> Context:
     # tokens are letters and digits only, so Markdown, wpautop and wptexturize leave them alone
     nonce = "tpsc" + hashlib.sha1(body.encode("utf-8", "surrogatepass")).hexdigest()[:12]
-    return Context(post_id, attachments, highlight, {}, nonce)
+    return Context(post_id, attachments, highlight, {}, nonce, media_info=media_info or {})
 
 
 # --------------------------------------------------------------------------
@@ -294,6 +297,10 @@ def _render(name: str, atts: dict, content: str | None, context: Context) -> str
         return _vimeo(atts)
     if name == "soundcloud":
         return _soundcloud(atts)
+    if name == "bandcamp":
+        return _bandcamp(atts)
+    if name == "spotify":
+        return _spotify(atts)
     return None
 
 
@@ -470,50 +477,55 @@ def _type_of(url: str, types: dict[str, str]) -> str:
     return types.get(extension, "")
 
 
-def _player(tag: str, attributes: str, sources: list[tuple[str, str]]) -> str | None:
-    safe = [(safe_url(url), kind) for url, kind in sources]
-    usable = [(url, kind) for url, kind in safe if url is not None]
-    if not usable:
-        return None
-    parts = [f"<{tag} {attributes} controls=\"controls\">"]
-    for url, kind in usable:
-        type_attr = f'type="{_attr(kind)}" ' if kind else ""
-        parts.append(f'<source {type_attr}src="{_attr(url)}" />')
-    first = usable[0][0]
-    parts.append(f'<a href="{_attr(first)}">{_text(first)}</a></{tag}>')     # the download link
-    return "".join(parts)
+def _first_safe(sources: list[tuple[str, str]]) -> tuple[str, str] | None:
+    for url, kind in sources:
+        safe = safe_url(url)
+        if safe is not None:
+            return safe, kind
+    return None
 
 
-def _audio(atts: dict, context: Context) -> str:
+def _audio(atts: dict, context: Context, title: str = "") -> str:
+    """[audio]: the site's audio player (players.py); the first usable source plays."""
     sources = _sources(atts, AUDIO_TYPES, context, "audio/")
     if not sources:
         return ""
-    instance = context.next("audio")
-    extra = "".join(f' {name}="1"' for name in ("loop", "autoplay") if _flag(atts.get(name)))
-    attributes = (f'class="wp-audio-shortcode" id="audio-{context.post_id or 0}-{instance}"{extra} '
-                  f'preload="none" style="width: 100%;"')
-    return _player("audio", attributes, sources) or _refused(sources[0][0])
+    first = _first_safe(sources)
+    if first is None:
+        return _refused(sources[0][0])
+    context.next("audio")
+    return audio_player(first[0], title or _attachment_title(first[0], context), mime=first[1],
+                        media_info=context.media_info, loop=_flag(atts.get("loop")),
+                        alternatives=_rest(sources, first))
 
 
-def _video(atts: dict, context: Context) -> str:
+def _attachment_title(url: str, context: Context) -> str:
+    for attachment in context.attachments.values():
+        if attachment.url == url and attachment.title:
+            return attachment.title
+    return ""
+
+
+def _video(atts: dict, context: Context, title: str = "") -> str:
     sources = _sources(atts, VIDEO_TYPES, context, "video/")
     if not sources:
         return ""
-    first = sources[0][0]
-    hosted = _hosted_player(first)
+    hosted = _hosted_player(sources[0][0])
     if hosted is not None:
         return hosted
-    instance = context.next("video")
-    width, height = _int(atts.get("width"), 640), _int(atts.get("height"), 360)
-    poster = safe_url(atts.get("poster", "") or "")
-    extra = f' poster="{_attr(poster)}"' if poster else ""
-    extra += "".join(f' {name}="1"' for name in ("loop", "autoplay") if _flag(atts.get(name)))
-    attributes = (f'class="wp-video-shortcode" id="video-{context.post_id or 0}-{instance}" width="{width}" '
-                  f'height="{height}"{extra} preload="none"')
-    video = _player("video", attributes, sources)
-    if video is None:
-        return _refused(first)
-    return f'<div style="width: {width}px;" class="wp-video">{video}</div>'
+    first = _first_safe(sources)
+    if first is None:
+        return _refused(sources[0][0])
+    context.next("video")
+    poster = safe_url(atts.get("poster", "") or "") or ""
+    return video_player(first[0], title or _attachment_title(first[0], context), mime=first[1],
+                        media_info=context.media_info, poster=poster, loop=_flag(atts.get("loop")),
+                        width=_int(atts.get("width"), 640), height=_int(atts.get("height"), 360),
+                        alternatives=_rest(sources, first))
+
+
+def _rest(sources: list[tuple[str, str]], first: tuple[str, str]) -> list[tuple[str, str]]:
+    return [(safe, kind) for safe, kind in ((safe_url(u), k) for u, k in sources) if safe and safe != first[0]]
 
 
 def _playlist(atts: dict, context: Context) -> str:
@@ -524,69 +536,88 @@ def _playlist(atts: dict, context: Context) -> str:
     items = []
     for track in tracks:
         one = {"src": track.url}
-        player = _video(one, context) if kind == "video" else _audio(one, context)
-        title = f'<span class="wp-playlist-caption">{_text(track.title)}</span>' if track.title else ""
-        items.append(f'<li class="wp-playlist-item">{title}{player}</li>')
-    return f'<ol class="wp-playlist wp-{kind}-playlist">{"".join(items)}</ol>\n'
+        items.append(_video(one, context, track.title) if kind == "video" else _audio(one, context, track.title))
+    return playlist(items, kind)
 
 
 # --------------------------------------------------------------------------
-# Embeds: [embed], [youtube], [vimeo], [soundcloud]
+# Embeds: [embed], [youtube], [vimeo], [soundcloud], [bandcamp], [spotify] — facades (embeds.py)
 # --------------------------------------------------------------------------
 
-def _hosted_player(url: str) -> str | None:
-    """The player the build makes for a YouTube, Vimeo or SoundCloud URL, or None."""
+def _hosted_player(url: str, title: str = "") -> str | None:
+    """The facade for a service's URL (YouTube, Vimeo, SoundCloud, Spotify, …), or None."""
     if safe_url(url) is None or not re.match(r"^https?://", url.strip(), re.I):
         return None
-    url = url.strip()
-    return youtube_player(url) or (vimeo_player(vimeo_id(url)) if vimeo_id(url) else None) or _soundcloud_player(url)
+    return player_for(url.strip(), title)
 
 
 def _embed(atts: dict, content: str, context: Context) -> str:
+    """[embed]URL[/embed]: a service's facade, a media file's player, else a link (WP_Embed's order)."""
     url = html.unescape(content.strip())
     if not url:
         return ""
     player = _hosted_player(url)
     if player is not None:
         return player
-    if re.match(r"^https?://\S+$", url, re.I):
-        return _link(url)
-    return _refused(url)
+    if not re.match(r"^https?://\S+$", url, re.I):
+        return _refused(url)
+    if _type_of(url, AUDIO_TYPES):
+        return _audio({"src": url}, context)
+    if _type_of(url, VIDEO_TYPES):
+        return _video({"src": url}, context)
+    return _link(url)
 
 
 def _youtube(atts: dict) -> str:
     value = (atts.get(0) or atts.get("url") or atts.get("id") or "").strip()
     if re.fullmatch(r"[A-Za-z0-9_-]{6,20}", value):
         value = f"https://www.youtube.com/watch?v={value}"
-    return youtube_player(value) or (_link(value) if value else "")
+    embed = recognise(value) if value else None
+    if embed is not None and embed.service == "youtube":
+        return facade(embed)
+    return _link(value) if value else ""
 
 
 def _vimeo(atts: dict) -> str:
     value = (atts.get(0) or atts.get("id") or atts.get("url") or "").strip()
-    ident = value if value.isdigit() else vimeo_id(value)
-    if ident:
-        return vimeo_player(ident, _int(atts.get("w") or atts.get("width"), 640),
-                            _int(atts.get("h") or atts.get("height"), 360))
+    if value.isdigit():
+        value = f"https://vimeo.com/{value}"
+    embed = recognise(value) if value else None
+    if embed is not None and embed.service == "vimeo":
+        return facade(embed)
     return _link(value) if value else ""
-
-
-_SOUNDCLOUD_HOST_RE = re.compile(r"^https?://(?:[a-z0-9-]+\.)*soundcloud\.com(?:[/?#]|$)", re.I)
-
-
-def _soundcloud_player(url: str, height: int = 166) -> str | None:
-    if not _SOUNDCLOUD_HOST_RE.match(url) or re.search(r"\s", url):
-        return None
-    source = "https://w.soundcloud.com/player/?url=" + quote(url, safe="") + "&auto_play=false"
-    return (f'<iframe class="soundcloud-embed" width="100%" height="{height}" src="{_attr(source)}" '
-            'title="SoundCloud player" loading="lazy" allow="autoplay" '
-            'referrerpolicy="strict-origin-when-cross-origin"></iframe>')
 
 
 def _soundcloud(atts: dict) -> str:
     value = (atts.get("url") or atts.get(0) or "").strip()
     if not value:
         return ""
-    return _soundcloud_player(value, _int(atts.get("height"), 166, 20, 2000)) or _link(value)
+    embed = recognise(value)
+    if embed is not None and embed.service == "soundcloud":
+        return facade(embed)
+    return _link(value)
+
+
+def _bandcamp(atts: dict) -> str:
+    """WordPress.com's `[bandcamp album=123 track=456 …]` (width, size, colours are the theme's)."""
+    embed = bandcamp_embed(atts.get("album", ""), atts.get("track", ""), atts.get("url", "") or "",
+                           atts.get("title", "") or "")
+    if embed is not None:
+        return facade(embed)
+    value = (atts.get("url") or "").strip()
+    return (_hosted_player(value) or _link(value)) if value else ""
+
+
+def _spotify(atts: dict) -> str:
+    """Jetpack's `[spotify id="spotify:track:…"]` or `[spotify https://open.spotify.com/…]`."""
+    value = (atts.get("id") or atts.get(0) or atts.get("url") or "").strip()
+    uri = re.fullmatch(r"spotify:(track|album|playlist|artist|episode|show):([A-Za-z0-9]{22})", value)
+    if uri:
+        value = f"https://open.spotify.com/{uri.group(1)}/{uri.group(2)}"
+    embed = recognise(value) if value else None
+    if embed is not None and embed.service == "spotify":
+        return facade(embed)
+    return _link(value) if value.startswith(("http://", "https://")) else ""
 
 
 # --------------------------------------------------------------------------
