@@ -20,8 +20,11 @@ newest post, linking days and neighbouring months), query (title links and
 excerpts of the posts it selects), search (a form that asks DuckDuckGo about
 this site only — a static site has no search of its own), rss (a link to the
 feed: it cannot be fetched at build time), loginout (nothing: there are no
-logins). Term and author filters given as WordPress IDs cannot be resolved
-(the export's IDs are not kept): the filter is ignored with a warning.
+logins). Category and tag filters given as WordPress term IDs are resolved
+through the `id:` content/terms.yaml keeps (as WordPress does: posts in those
+terms, not their sub-categories); an ID no term has is told in a warning and
+that filter is ignored. Author filters (the export's author IDs are not kept)
+are ignored with a warning.
 """
 from __future__ import annotations
 
@@ -33,8 +36,9 @@ from typing import Any, Mapping
 from urllib.parse import urlsplit
 
 from .errors import Diagnostic, Reporter
-from .model import Body, Entry, Site
+from .model import Body, Entry, Site, Term
 from .typography import strip_tags, texturize, trim_words
+from .urls import slugify
 
 DYNAMIC_BLOCKS = frozenset({
     "latest-posts", "archives", "categories", "tag-cloud", "page-list", "latest-comments", "calendar",
@@ -143,21 +147,47 @@ def _int(value: Any, default: int, low: int = 1, high: int = 100) -> int:
     return max(low, min(high, number))
 
 
-def _term_names(value: Any) -> tuple[list[str], bool]:
-    """Term names a block's filter gives ([{id, value}] lists carry them), and whether IDs were left unresolved."""
-    names, unresolved = [], False
-    items = value if isinstance(value, list) else [v for v in str(value).split(",") if v.strip()] if value else []
-    for item in items:
-        if isinstance(item, dict) and isinstance(item.get("value"), str):
-            names.append(item["value"])
-        elif isinstance(item, (int, str)) and not isinstance(item, bool):
-            unresolved = True
-    return names, unresolved
+class _Selection:
+    """The terms a block's filter names: by WordPress term ID (through `id:` in
+    content/terms.yaml), or by name where the block stored one; and the IDs no
+    term has."""
+
+    def __init__(self, value: Any, kind: str, terms: tuple[Term, ...]) -> None:
+        by_id = {t.wp_id: t for t in terms if t.wp_id is not None}
+        self.kind, self.slugs, self.names, self.missing = kind, set(), set(), []
+        items = value if isinstance(value, list) else [v for v in str(value).split(",") if v.strip()] if value else []
+        for item in items:
+            number = _id(item.get("id") if isinstance(item, dict) else item)
+            if number is not None and number in by_id:
+                self.slugs.add(by_id[number].slug)
+            elif isinstance(item, dict) and isinstance(item.get("value"), str) and item["value"].strip():
+                self.names.add(item["value"].casefold())        # [{id, value}]: the name the editor saved
+            elif number is not None:
+                self.missing.append(number)
+
+    def __bool__(self) -> bool:
+        return bool(self.slugs or self.names)
+
+    def holds(self, entry: Entry) -> bool:
+        names = entry.categories if self.kind == "category" else entry.tags
+        slugs = entry.category_slugs if self.kind == "category" else entry.tag_slugs
+        if len(slugs) != len(names):                            # an entry made in code, not read from a file
+            slugs = tuple(slugify(name) for name in names)
+        return bool(self.slugs & set(slugs)) or any(n.casefold() in self.names for n in names)
 
 
-def _in_terms(entry: Entry, kind: str, names: list[str]) -> bool:
-    have = {n.lower() for n in (entry.categories if kind == "category" else entry.tags)}
-    return any(n.lower() in have for n in names)
+def _id(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    return None
+
+
+def _ids(numbers: list[int]) -> str:
+    return ", ".join(str(n) for n in numbers)
 
 
 def _order(posts: list[Entry], order: str, order_by: str) -> list[Entry]:
@@ -174,12 +204,14 @@ def _order(posts: list[Entry], order: str, order_by: str) -> list[Entry]:
 
 def _latest_posts(attrs, site, bodies, warn, n):
     posts = list(site.posts)
-    names, unresolved = _term_names(attrs.get("categories"))
-    if unresolved and not names:
-        warn("the latest-posts block filters by category IDs, which the export does not keep: showing all posts",
-             "choose the category again in the block, or remove the filter")
-    if names:
-        posts = [p for p in posts if _in_terms(p, "category", names)]
+    chosen = _Selection(attrs.get("categories"), "category", site.categories)
+    if chosen.missing:
+        also = "" if chosen else ": showing all posts"
+        warn(f"the latest-posts block filters by category ID {_ids(chosen.missing)}, which no category in "
+             f"content/terms.yaml has{also}",
+             f"add id: {chosen.missing[0]} to the category in content/terms.yaml, or choose the category again in the block")
+    if chosen:
+        posts = [p for p in posts if chosen.holds(p)]
     posts = _order(posts, str(attrs.get("order", "desc")).lower(), str(attrs.get("orderBy", "date")))
     posts = posts[:_int(attrs.get("postsToShow"), 5)]
     classes = ["wp-block-latest-posts__list"]
@@ -363,16 +395,25 @@ def _query(attrs, site, bodies, warn, n):
     else:
         posts = list(site.posts)
     tax = query.get("taxQuery") if isinstance(query.get("taxQuery"), dict) else {}
-    unresolved = False
-    for kind, key in (("category", "category"), ("tag", "post_tag")):
-        names, ids = _term_names(tax.get(key) or (query.get("categoryIds") if kind == "category" else query.get("tagIds")))
-        unresolved |= ids and not names
-        if names:
-            posts = [p for p in posts if _in_terms(p, kind, names)]
+    include = tax.get("include") if isinstance(tax.get("include"), dict) else tax
+    exclude = tax.get("exclude") if isinstance(tax.get("exclude"), dict) else {}
+    missing: list[str] = []
+    for kind, key, terms, legacy in (("category", "category", site.categories, "categoryIds"),
+                                     ("tag", "post_tag", site.tags, "tagIds")):
+        chosen = _Selection(include.get(key) or query.get(legacy), kind, terms)
+        if chosen:
+            posts = [p for p in posts if chosen.holds(p)]
+        left_out = _Selection(exclude.get(key), kind, terms)
+        if left_out:
+            posts = [p for p in posts if not left_out.holds(p)]
+        for selection in (chosen, left_out):
+            if selection.missing:
+                missing.append(f"{kind} ID {_ids(selection.missing)}" + ("" if selection else " (that filter is ignored)"))
+    if missing:
+        warn(f"a query loop filters by {'; '.join(missing)}, which no term in content/terms.yaml has",
+             "add the id: to the term in content/terms.yaml, or edit the block's filter")
     if query.get("author"):
-        unresolved = True
-    if unresolved:
-        warn("a query loop filters by category, tag or author IDs, which the export does not keep: the filter is ignored",
+        warn("a query loop filters by author IDs, which the export does not keep: the filter is ignored",
              "edit the block's filter, or remove it")
     search = str(query.get("search") or "").strip().lower()
     if search:

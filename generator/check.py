@@ -4,19 +4,21 @@ URL the WordPress export says the old site had?
 For each published post, page and custom post type item, each category
 (with its parents: `/category/parent/child/`) and tag of the export, their
 feeds, the site feed and the old query URLs (`/?p=ID`, `/?page_id=ID`,
-`/?tag=slug`, `/?category_name=slug`, `/?feed=rss2`), the check decides
+`/?tag=slug`, `/?category_name=slug`, `/?cat=ID`, `/?tag_id=ID`,
+`/?feed=rss2`), the check decides
 whether the built `output/` answers: a file there (a folder's `index.html`),
 or a redirect rule in the built `_redirects` whose target is such a file.
 
 It reads the export's own facts (each item's `<link>`, `<wp:post_id>`,
-`<wp:category>`/`<wp:tag>` slugs and parents, item categories) with the
+`<wp:category>`/`<wp:tag>`/`<wp:term>` slugs, IDs and parents, item
+categories) with the
 importer's safe XML loader, not the importer's interpretation of them, so a
 mistake in the import shows up here too. The rules are read back from
 `output/_redirects` — what the host will really get — rather than recomputed.
 
-`/?cat=ID` is not checked: Trackpress does not keep WordPress's numeric
-category IDs, so those links are not forwarded (the report says how many
-categories that concerns).
+Terms' numeric IDs (`<wp:term_id>`) give `/?cat=ID` for each category and
+`/?tag_id=ID` for each tag: the import keeps them in content/terms.yaml as
+`id:`, and the build forwards them.
 """
 from __future__ import annotations
 
@@ -132,14 +134,23 @@ def old_urls(export: Path, category_base: str = "category", tag_base: str = "tag
                 urls.append(Url("query", f"{label} by page ID", "/", (("page_id", post_id),)))
     categories: dict[str, str] = {}               # nicename → parent nicename
     tags: set[str] = set()
-    for el in channel.findall(wp + "category"):
-        slug = unquote(text(el, "category_nicename"))
-        if slug:
-            categories[slug] = unquote(text(el, "category_parent"))
-    for el in channel.findall(wp + "tag"):
-        slug = unquote(text(el, "tag_slug"))
-        if slug:
+    term_ids: dict[tuple[str, str], str] = {}     # ("category" or "tag", nicename) → term_id
+    declared = [("category", text(el, "category_nicename"), text(el, "category_parent"), text(el, "term_id"))
+                for el in channel.findall(wp + "category")]
+    declared += [("tag", text(el, "tag_slug"), "", text(el, "term_id")) for el in channel.findall(wp + "tag")]
+    declared += [({"category": "category", "post_tag": "tag"}[text(el, "term_taxonomy")], text(el, "term_slug"),
+                  text(el, "term_parent"), text(el, "term_id"))
+                 for el in channel.findall(wp + "term") if text(el, "term_taxonomy") in ("category", "post_tag")]
+    for kind, nicename, parent, term_id in declared:
+        slug = unquote(nicename)
+        if not slug:
+            continue
+        if kind == "category":
+            categories.setdefault(slug, unquote(parent))
+        else:
             tags.add(slug)
+        if term_id.isdigit() and int(term_id) > 0:
+            term_ids.setdefault((kind, slug), str(int(term_id)))
     for item in items:                             # terms used by items but not declared
         for el in item.findall("category"):
             slug = unquote(el.get("nicename") or "")
@@ -155,17 +166,24 @@ def old_urls(export: Path, category_base: str = "category", tag_base: str = "tag
         urls.append(Url("category", f"category {slug}", path))
         urls.append(Url("feed", f"category {slug} feed", path + "feed/"))
         urls.append(Url("query", f"category {slug} by name", "/", (("category_name", slug),)))
+        if ("category", slug) in term_ids:
+            urls.append(Url("query", f"category {slug} by ID", "/", (("cat", term_ids[("category", slug)]),)))
     for slug in sorted(tags):
         path = f"/{tag_base}/{slug}/"
         urls.append(Url("tag", f"tag {slug}", path))
         urls.append(Url("feed", f"tag {slug} feed", path + "feed/"))
         urls.append(Url("query", f"tag {slug} by name", "/", (("tag", slug),)))
+        if ("tag", slug) in term_ids:
+            urls.append(Url("query", f"tag {slug} by ID", "/", (("tag_id", term_ids[("tag", slug)]),)))
     urls.append(Url("feed", "the site feed", "/feed/"))
     urls.append(Url("query", "the site feed by query", "/", (("feed", "rss2"),)))
     not_checked = []
-    if categories:
-        not_checked.append(f"/?cat=ID for {len(categories)} categor{'ies' if len(categories) != 1 else 'y'} — "
-                           "Trackpress does not keep WordPress's numeric category IDs, so these links are not forwarded")
+    for kind, query, names, count in (("category", "cat", ("category", "categories"), len(categories)),
+                                      ("tag", "tag_id", ("tag", "tags"), len(tags))):
+        without = count - sum(1 for k, _ in term_ids if k == kind)
+        if without:
+            not_checked.append(f"/?{query}=ID for {without} of {count} {names[count != 1]} — the export gives no "
+                               f"<wp:term_id> for {'them' if without != 1 else 'it'}")
     return urls, not_checked
 
 

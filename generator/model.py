@@ -114,6 +114,7 @@ class TermInfo:
     parent: str = ""               # categories: the parent's slug; "" at the top level
     description: str = ""          # as written (WordPress allows some HTML)
     line: int = 0                  # where it is declared in content/terms.yaml
+    wp_id: int | None = None       # WordPress's term_id (`id:`), for `/?cat=ID`, `/?tag_id=ID` and block filters
 
 
 @dataclass(frozen=True)
@@ -160,6 +161,7 @@ class Term:
     parent: str = ""               # categories: the parent's slug
     description: str = ""          # from content/terms.yaml, as written
     source: str = ""               # "content/terms.yaml" when declared there
+    wp_id: int | None = None       # WordPress's term_id, from content/terms.yaml
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """Old WordPress URLs a static host does not answer by itself, as redirect
 rules for the hosts people use, plus a script for hosts with no rules at all.
 
-WordPress answers `/?p=ID`, `/?page_id=ID`, `/?tag=slug`, `/?feed=rss2`,
+WordPress answers `/?p=ID`, `/?page_id=ID`, `/?tag=slug`, `/?cat=ID` and
+`/?tag_id=ID` (the term IDs content/terms.yaml keeps), `/?feed=rss2`,
 `/feed/atom/`, `/feed/rdf/`, `/feed/rss/`, `/comments/feed/`, each post's
 comment feed `…/slug/feed/`, and whatever old URLs a post lists as
 `aliases`. One list of rules is written five ways: Netlify-style `_redirects`
@@ -99,6 +100,10 @@ def collect_redirects(site: Site, feed_paths: tuple[str, ...]) -> RedirectRules:
         for term in terms:
             value = unquote(term.slug)
             queries[(name, value)] = Redirect("/", term.url, (name, value), "", field)
+    for name, terms in (("cat", site.categories), ("tag_id", site.tags)):       # WordPress's numeric term IDs
+        for term in terms:
+            if term.wp_id is not None:
+                queries[(name, str(term.wp_id))] = Redirect("/", term.url, (name, str(term.wp_id)), term.source, "id")
     rules = RedirectRules(
         paths=tuple(r for _, r in sorted(paths.items())),
         queries=tuple(r for _, r in sorted(queries.items())),
@@ -280,7 +285,7 @@ def _show(value: object) -> str:
 
 # --- the five files ---------------------------------------------------------------------------
 
-_HEADER = "# Written by Trackpress from your posts' IDs, slugs and aliases: rebuilt on every build.\n"
+_HEADER = "# Written by Trackpress from your posts' and terms' IDs, slugs and aliases: rebuilt on every build.\n"
 
 
 def netlify_redirects(rules: RedirectRules) -> str:
@@ -389,7 +394,7 @@ def redirect_script(rules: RedirectRules) -> str:
     for ch in ("<", ">", "&", "\u2028", "\u2029"):
         data = data.replace(ch, f"\\u{ord(ch):04x}")
     return (
-        "// Written by Trackpress: forwards old WordPress links (/?p=ID, /?tag=slug, aliases).\n"
+        "// Written by Trackpress: forwards old WordPress links (/?p=ID, /?cat=ID, /?tag=slug, aliases).\n"
         "(function () {\n"
         f"  var rules = {data};\n"
         "  function go(target) {\n"

@@ -59,7 +59,8 @@ def collect_terms(posts: tuple[Entry, ...], config: SiteConfig, kind: str,
         terms.append(Term(kind, names.get(slug, slug), slug, url, url + "feed/", tuple(members[slug]),
                           parent=info.parent if info and kind == "category" else "",
                           description=info.description if info else "",
-                          source=vocabulary.source if info else ""))
+                          source=vocabulary.source if info else "",
+                          wp_id=info.wp_id if info and kind != "author" else None))
     return tuple(terms)
 
 

@@ -5,6 +5,7 @@ slug, parent and description WordPress kept for them.
 categories:
   - name: "Music Business"
     slug: music-business
+    id: 12                    # WordPress's term ID (`/?cat=12`); optional
     parent: insights          # the parent category's slug; omit at the top level
     description: "Royalties, licensing and contracts."
 tags:
@@ -14,8 +15,9 @@ tags:
 
 The importer writes it; people edit it. Every problem is an error naming its
 line: bad YAML, a term without a name or slug, an unsafe slug (the check
-front matter's `slug:` gets), a slug used twice in one kind, a parent that is
-not a category, a parent loop. A missing file is an empty vocabulary.
+front matter's `slug:` gets), a slug used twice in one kind, an `id` that is
+not a positive whole number or is used twice in one kind, a parent that is not
+a category, a parent loop. A missing file is an empty vocabulary.
 """
 from __future__ import annotations
 
@@ -29,7 +31,7 @@ from .model import TermInfo, Vocabulary
 
 TERMS_FILE = "content/terms.yaml"
 _KINDS = {"categories": "category", "tags": "tag"}
-_KEYS = ("name", "slug", "parent", "description")
+_KEYS = ("name", "slug", "id", "parent", "description")
 _SHAPE = 'write it like\ncategories:\n  - name: "Music Business"\n    slug: music-business'
 
 
@@ -78,6 +80,7 @@ def parse_terms(text: str, path: str = TERMS_FILE, reporter: Reporter | None = N
                 found[kind].append(term)
     for kind, terms in found.items():
         problems += _duplicate_slugs(terms, kind, path)
+        problems += _duplicate_ids(terms, kind, path)
     problems += _parents(found["category"], path)
     return Vocabulary(tuple(found["category"]), tuple(found["tag"]), path), tuple(problems)
 
@@ -125,9 +128,14 @@ def _term(kind: str, item: Any, at: tuple, lines: dict[tuple, int], bad, reporte
     elif parent and (why := slug_problem(parent, "the parent")):
         bad(at + ("parent",), "parent", why, "write the parent category's slug")
         ok = False
+    wp_id = item.get("id")
+    if wp_id is not None and (isinstance(wp_id, bool) or not isinstance(wp_id, int) or wp_id < 1):
+        bad(at + ("id",), "id", f"{_show(wp_id)} is not a positive whole number",
+            "write WordPress's term ID as a number, like id: 12, or remove the id: line")
+        ok = False
     if not ok:
         return None
-    return TermInfo(kind, name, slug, parent, description, _line(lines, at))
+    return TermInfo(kind, name, slug, parent, description, _line(lines, at), wp_id)
 
 
 def _duplicate_slugs(terms: list[TermInfo], kind: str, path: str) -> list[Diagnostic]:
@@ -143,6 +151,23 @@ def _duplicate_slugs(terms: list[TermInfo], kind: str, path: str) -> list[Diagno
                                        "each term has its own slug (WordPress adds -2 to the second); change one"))
         else:
             first[key] = term
+    return problems
+
+
+def _duplicate_ids(terms: list[TermInfo], kind: str, path: str) -> list[Diagnostic]:
+    """An id is one WordPress term: `/?cat=ID` can lead to one archive only."""
+    first: dict[int, TermInfo] = {}
+    problems = []
+    for term in terms:
+        if term.wp_id is None:
+            continue
+        if term.wp_id in first:
+            problems.append(Diagnostic(path, term.line, "id",
+                                       f"the {kind} id {term.wp_id} is also the id of {first[term.wp_id].name!r} "
+                                       f"(line {first[term.wp_id].line})",
+                                       "each term has its own WordPress ID; remove or correct one"))
+        else:
+            first[term.wp_id] = term
     return problems
 
 

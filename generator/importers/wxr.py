@@ -250,7 +250,9 @@ def read_wxr(path: Path) -> Export:
     if terms:
         shared = terms_._shared_names(terms)
         notes.append(f"terms: {sum(t.kind == 'categories' for t in terms)} categories and "
-                     f"{sum(t.kind == 'tags' for t in terms)} tags with their WordPress slugs in content/terms.yaml"
+                     f"{sum(t.kind == 'tags' for t in terms)} tags with their WordPress slugs"
+                     + (f" and IDs ({sum(t.id is not None for t in terms)} of {len(terms)})"
+                        if any(t.id is not None for t in terms) else "") + " in content/terms.yaml"
                      + (f"; {len(shared)} names are shared by two terms (languages), so posts name those by slug"
                         if shared else ""))
     comment_count = sum(len(r.comments) for r in records)

@@ -71,26 +71,50 @@ def run_check(root: Path, export: str):
     return run_cli("check", "--against", str(root / "export.xml"), "--root", str(root))
 
 
+KEPT_TERMS = ("categories:\n  - {name: Music, slug: music, id: 1}\n"
+              "  - {name: Electronic, slug: electronic, id: 2, parent: music}\n"
+              "  - {name: Techno, slug: techno, id: 3, parent: electronic}\n"
+              "tags:\n  - {name: synths, slug: synths, id: 4}\n")
+
+
 def test_a_site_that_keeps_everything_answers_everything(tmp_path):
-    config = BASE_CONFIG + '\n'
-    root = make_site(tmp_path / "site", site_files(**{
-        "terms.yaml": "categories:\n  - {name: Music, slug: music}\n  - {name: Electronic, slug: electronic, parent: music}\n"
-                      "  - {name: Techno, slug: techno, parent: electronic}\n",
-    }), config)
+    root = make_site(tmp_path / "site", site_files(**{"content/terms.yaml": KEPT_TERMS}))
     build(root)
     result = run_check(root, wxr(ITEMS, TERMS))
     out = result.stdout
     assert "posts: 1 of 1 answer" in out            # the draft and the menu item are not old URLs
     assert "pages: 1 of 1 answer" in out
+    assert "category archives: 3 of 3 answer" in out            # nested: /category/music/electronic/techno/
     assert "tag archives: 1 of 1 answer" in out
-    assert "old query URLs:" in out
-    assert "not checked: /?cat=ID for 3 categories" in out
-    if "category archives: 3 of 3 answer" in out:    # nested categories kept: /category/music/electronic/techno/
-        assert result.returncode == 0, out
-        assert "every old URL checked answers" in out
-    else:                                            # the build does not nest them yet: the check says which
-        assert result.returncode == 1
-        assert "/category/music/electronic/techno/" in out
+    # ?p=11, ?p=5, ?page_id=5, 3 × ?category_name=, 3 × ?cat=, ?tag=, ?tag_id=, ?feed=rss2
+    assert "old query URLs: 12 of 12 answer" in out, out
+    assert "not checked" not in out
+    assert result.returncode == 0, out
+    assert "every old URL checked answers" in out
+
+
+def test_term_ids_the_site_does_not_keep_are_listed(tmp_path):
+    kept = KEPT_TERMS.replace(", id: 3", "").replace(", id: 4", ", id: 44")
+    root = make_site(tmp_path / "site", site_files(**{"content/terms.yaml": kept}))
+    build(root)
+    result = run_check(root, wxr(ITEMS, TERMS))
+    out = result.stdout
+    assert result.returncode == 1, out
+    assert "old query URLs: 10 of 12 answer" in out, out
+    assert "category techno by ID: /?cat=3 — no redirect rule for this query" in out
+    assert "tag synths by ID: /?tag_id=4 — no redirect rule for this query" in out
+    assert "/?cat=1 " not in out and "/?cat=2 " not in out
+
+
+def test_terms_the_export_gives_no_id_are_not_checked_by_id(tmp_path):
+    root = make_site(tmp_path / "site", site_files(**{"content/terms.yaml": KEPT_TERMS}))
+    build(root)
+    terms = TERMS.replace("<wp:term_id>3</wp:term_id>", "").replace("<wp:term_id>4</wp:term_id>", "")
+    result = run_check(root, wxr(ITEMS, terms))
+    out = result.stdout
+    assert "not checked: /?cat=ID for 1 of 3 categories — the export gives no <wp:term_id> for it" in out
+    assert "not checked: /?tag_id=ID for 1 of 1 tag — " in out
+    assert "old query URLs: 10 of 10 answer" in out and result.returncode == 0, out
 
 
 def test_what_does_not_answer_is_listed_and_exits_1(tmp_path):

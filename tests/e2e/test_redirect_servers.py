@@ -92,9 +92,13 @@ QUERIES = [
     (("tag", "__proto__"), GOOD),
     (("tag", "a&p=1"), JP),
     (("author_name", "a/b"), GOOD),
+    (("cat", "3"), GOOD),                            # WordPress's term IDs
+    (("cat", "12"), JP),
+    (("tag_id", "12"), GOOD),                        # the same number under another name: its own rule
 ]
 QUERIES_REFUSED = [
     (("p", "666"), "//evil.example/"),
+    (("cat", "667"), "/%2F%2Fevil.example/"),
     (("p;x", "1"), GOOD),
     (("tag", "new\nline"), GOOD),
     (("tag", ""), GOOD),
@@ -379,6 +383,12 @@ HOSTILE_FILES = {
     "content/posts/tags.md": post("Tags", "2024-05-29", id=109,
                                   tags=['quote"tag', "semi;colon", "dollar$sign", "space tag", "夜", "{brace}"]),
     "content/pages/dollar.md": post("Dollar", "2024-01-01", id=12, slug="price-$5"),
+    # term IDs on hostile slugs: /?tag_id=ID and /?cat=ID lead to these archives, on this site
+    "content/terms.yaml": "tags:\n  - {name: 'quote\"tag', slug: quote-tag, id: 40}\n"
+                          "  - {name: 'semi;colon', slug: 'semi;colon', id: 41}\n"
+                          "  - {name: 'dollar$sign', slug: 'dollar$sign', id: 42}\n  - {name: 夜, slug: 夜, id: 43}\n"
+                          "  - {name: '{brace}', slug: '{brace}', id: 44}\n"
+                          "categories:\n  - {name: Evil, slug: 'a&cat=1', id: 45}\n  - {name: Plain, slug: plain, id: 1}\n",
 }
 
 
@@ -400,6 +410,7 @@ def hostile_site(tmp_path_factory) -> tuple[Path, dict[str, str]]:
                 refused[path] = "; ".join(str(d) for d in error.diagnostics if d.path == path)
                 del files[path]
             assert "content/posts/good.md" in files, f"the harmless post was refused:\n{error}"
+            assert "content/terms.yaml" in files, f"terms.yaml was refused:\n{error}"
     pytest.fail("the hostile site never built")
 
 
@@ -441,6 +452,11 @@ def test_hostile_site_rules_redirect_for_real(hostile_site_server):
     name, port, root = hostile_site_server
     paths, queries = parse_redirects(_redirect_files(root)["_redirects"])
     assert len(paths) >= 8
+    ids = {(n, v): t for n, v, t in queries if n in ("cat", "tag_id")}
+    assert ids == {("tag_id", "40"): "/tag/quote-tag/", ("tag_id", "41"): "/tag/semi;colon/",
+                   ("tag_id", "42"): "/tag/dollar$sign/", ("tag_id", "43"): "/tag/夜/",
+                   ("tag_id", "44"): "/tag/{brace}/", ("cat", "45"): "/category/a&cat=1/",
+                   ("cat", "1"): "/category/plain/"}, queries
     for source, target in paths:
         status, headers, _ = get(port, _request_path(source))
         assert status == 301, (name, source, status)

@@ -38,7 +38,14 @@ FILES = {
     "content/posts/2024/night.md": post("夜の作業", "2024-09-01 21:00:00-07:00", id=9001, tags=[JP_TAG],
                                          aliases=["/古い記事/"]),
     "content/pages/about.md": post("About Me", "2024-01-01", id=12),
+    # WordPress's term IDs, as the importer keeps them: /?cat=ID and /?tag_id=ID (a nested category too;
+    # 12 is also the page's ID: the query names keep them apart; Sidechain has no id)
+    "content/terms.yaml": "categories:\n  - {name: Studio, slug: studio, id: 2}\n"
+                          "  - {name: \"Mixing & Mastering\", slug: mixing-mastering, id: 3, parent: studio}\n"
+                          "  - {name: Gear, slug: gear, id: 5}\n"
+                          f"tags:\n  - {{name: \"808\", slug: \"808\", id: 7}}\n  - {{name: {JP_TAG}, slug: {JP_TAG}, id: 12}}\n",
 }
+NESTED_CATEGORY = "/category/studio/mixing-mastering/"
 
 # What a migrating user needs: old URL → where it must land.
 PATH_REDIRECTS = {
@@ -63,6 +70,12 @@ QUERY_REDIRECTS = {
     "tag=sidechain": "/tag/sidechain/",
     f"tag={JP_TAG_QUERY_LOWER}": JP_TAG_PATH,
     "category_name=gear": "/category/gear/",
+    "category_name=mixing-mastering": NESTED_CATEGORY,
+    "cat=2": "/category/studio/",
+    "cat=3": NESTED_CATEGORY,
+    "cat=5": "/category/gear/",
+    "tag_id=7": "/tag/808/",
+    "tag_id=12": JP_TAG_PATH,
     "feed=rss2": "/feed/",
     "feed=atom": "/feed/",
 }
@@ -74,7 +87,7 @@ RSS = "application/rss+xml"
 def root(tmp_path_factory) -> Path:
     root = make_site(tmp_path_factory.mktemp("redirects") / "site", FILES)
     build(root)
-    for url in (FIRST, SECOND, JP_POST, ABOUT, "/tag/808/", JP_TAG_PATH, "/feed/"):   # the targets exist
+    for url in (FIRST, SECOND, JP_POST, ABOUT, "/tag/808/", JP_TAG_PATH, "/feed/", NESTED_CATEGORY):   # the targets exist
         assert (root / "output" / unquote(url).lstrip("/") / "index.html").is_file(), url
     return root
 
@@ -199,6 +212,18 @@ def test_htaccess_has_the_rewrite_engine_and_404_page(root):
     assert text.count("<If ") == text.count("</If>") == 1
 
 
+def test_every_writer_carries_the_term_id_rules(root):
+    """/?cat=ID and /?tag_id=ID in the .htaccess and the script too (the nginx snippet and
+    _redirects are checked above; Apache and nginx for real below)."""
+    htaccess = read(root, ".htaccess")
+    assert re.search(r'RewriteCond %\{QUERY_STRING\} "\(\^\|&\)cat=3\(&\|\$\)" \[NC\]\n'
+                     r'RewriteRule \^\$ ' + re.escape(NESTED_CATEGORY) + r'\? \[R=301,L,NE\]', htaccess)
+    assert '"(^|&)tag_id=7(&|$)"' in htaccess
+    script = read(root, "wp-redirects.js")
+    assert f'["cat","3","{NESTED_CATEGORY}"]' in script and '["tag_id","7","/tag/808/"]' in script
+    assert '["tag_id","12","' in script and '["page_id","12","/about-me/"]' in script
+
+
 def test_htaccess_percent_encoded_targets_are_not_escaped_again(root):
     """[NE]: Apache would turn %e5 into %25e5; and `%N` in a substitution is a
     back-reference, so each % is written \\%."""
@@ -221,6 +246,8 @@ def test_nginx_snippet_has_exact_locations_and_query_rules(root):
         assert re.search(rf'^location = "{re.escape(old)}" \{{ return 301 "{re.escape(new)}"; \}}$', text, re.M), old
     assert re.search(r'if \(\$arg_p ~\* "\^8343\$"\) \{ return 301 "' + re.escape(FIRST) + r'"; \}', text)
     assert re.search(r'if \(\$arg_page_id ~\* "\^12\$"\) \{ return 301 "' + re.escape(ABOUT) + r'"; \}', text)
+    assert re.search(r'if \(\$arg_cat ~\* "\^3\$"\) \{ return 301 "' + re.escape(NESTED_CATEGORY) + r'"; \}', text)
+    assert re.search(r'if \(\$arg_tag_id ~\* "\^7\$"\) \{ return 301 "/tag/808/"; \}', text)
     assert "error_page 404 /404.html;" in text
     assert text.count("{") == text.count("}")
 
@@ -259,7 +286,8 @@ def test_server_query_redirect_ignores_other_parameters(server, query):
     _assert_redirect(server, "/?" + query, FIRST)
 
 
-@pytest.mark.parametrize("query", ["p=83430", "p=834", "xp=8343", "p=424242", "utm_source=newsletter"])
+@pytest.mark.parametrize("query", ["p=83430", "p=834", "xp=8343", "p=424242", "utm_source=newsletter",
+                                   "cat=33", "cat=7", "xcat=3", "cat=", "tag_id=5", "tag_id=70", "tag_id=1"])
 def test_server_does_not_redirect_other_queries(server, root, query):
     """No prefix or suffix of an ID matches, and an unknown ID is just the home page."""
     status, headers, body = get(server[1], "/?" + query)

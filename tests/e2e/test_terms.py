@@ -154,3 +154,21 @@ def test_terms_yaml_that_is_not_yaml_or_not_utf8(tmp_path):
         build(root)
     assert [str(d) for d in caught.value.diagnostics] == [
         "content/terms.yaml:2: is not UTF-8 text — save the file as UTF-8 in your editor"]
+
+
+def test_term_ids_bad_or_used_twice_in_one_kind_fail_the_build_with_their_line(tmp_path):
+    root = make_site(tmp_path, {
+        "content/terms.yaml": "categories:\n  - {name: A, slug: a, id: 3}\n  - {name: B, slug: b, id: 3}\n"
+                              "  - {name: C, slug: c, id: twelve}\n"
+                              "tags:\n  - {name: A, slug: a, id: 3}\n",          # another kind may share it
+        "content/posts/good.md": post("Good", "2024-05-01"),
+    })
+    with pytest.raises(BuildError) as caught:
+        build(root)
+    assert [str(d) for d in caught.value.diagnostics] == [
+        "content/terms.yaml:3: id: the category id 3 is also the id of 'A' (line 2) — each term has its own "
+        "WordPress ID; remove or correct one",
+        'content/terms.yaml:4: id: "twelve" is not a positive whole number — write WordPress\'s term ID as a number, '
+        "like id: 12, or remove the id: line",
+    ]
+    assert not (root / "output").exists()

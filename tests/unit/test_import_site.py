@@ -69,8 +69,8 @@ def category(slug, name, parent="", description="", term_id=0):
             f"<wp:category_description>{escape(description)}</wp:category_description></wp:category>")
 
 
-def tag(slug, name, description=""):
-    return (f"<wp:tag><wp:tag_slug>{slug}</wp:tag_slug><wp:tag_name>{escape(name)}</wp:tag_name>"
+def tag(slug, name, description="", term_id=0):
+    return (f"<wp:tag><wp:term_id>{term_id}</wp:term_id><wp:tag_slug>{slug}</wp:tag_slug><wp:tag_name>{escape(name)}</wp:tag_name>"
             f"<wp:tag_description>{escape(description)}</wp:tag_description></wp:tag>")
 
 
@@ -106,7 +106,7 @@ def test_a_post_without_any_wordpress_date_takes_its_pubdate(tmp_path):
 NESTED = (category("insights", "Insights", description="Thinking out loud.", term_id=3)
           + category("music-business", "Music Business", "insights", "Royalties, licensing and contracts.", 4)
           + category("royalties", "Royalties", "music-business", term_id=5)
-          + tag("%e5%a4%9c", "夜") + tag("mustread", "Must Read", "Read these first."))
+          + tag("%e5%a4%9c", "夜", term_id=7) + tag("mustread", "Must Read", "Read these first."))
 
 
 def test_terms_yaml_keeps_slugs_parents_three_deep_and_descriptions(tmp_path):
@@ -117,12 +117,12 @@ def test_terms_yaml_keeps_slugs_parents_three_deep_and_descriptions(tmp_path):
     assert text.startswith("# Categories and tags with their WordPress slugs")
     data = yaml.safe_load(text)
     assert data["categories"] == [
-        {"name": "Insights", "slug": "insights", "description": "Thinking out loud."},
-        {"name": "Music Business", "slug": "music-business", "parent": "insights",
+        {"name": "Insights", "slug": "insights", "id": 3, "description": "Thinking out loud."},
+        {"name": "Music Business", "slug": "music-business", "id": 4, "parent": "insights",
          "description": "Royalties, licensing and contracts."},
-        {"name": "Royalties", "slug": "royalties", "parent": "music-business"},
+        {"name": "Royalties", "slug": "royalties", "id": 5, "parent": "music-business"},
     ]
-    assert data["tags"] == [{"name": "夜", "slug": "夜"},
+    assert data["tags"] == [{"name": "夜", "slug": "夜", "id": 7},
                             {"name": "Must Read", "slug": "mustread", "description": "Read these first."}]
     post = meta(tmp_path / "site/content/posts/2024/deal.md")
     assert post["categories"] == ["Royalties"] and post["tags"] == ["Must Read"]
@@ -156,7 +156,8 @@ def test_terms_are_merged_into_an_existing_file_without_changing_the_users_entri
     (site / "content/terms.yaml").write_text(mine, encoding="utf-8")
     report = run(tmp_path, wxr(item(1, "A", name="a"), channel=NESTED), site)
     text = (site / "content/terms.yaml").read_text(encoding="utf-8")
-    assert text.startswith("# my notes stay\ncategories:\n  - name: Insights\n    slug: insights\n    description: Mine.\n")
+    assert text.startswith("# my notes stay\ncategories:\n  - name: Insights\n    slug: insights\n    id: 3\n"
+                           "    description: Mine.\n")
     data = yaml.safe_load(text)
     assert [t["slug"] for t in data["categories"]] == ["insights", "music-business", "royalties"]
     assert data["categories"][0]["description"] == "Mine."
@@ -165,6 +166,64 @@ def test_terms_are_merged_into_an_existing_file_without_changing_the_users_entri
     again = run(tmp_path, wxr(item(1, "A", name="a"), channel=NESTED), site)
     assert (site / "content/terms.yaml").read_text(encoding="utf-8") == text      # nothing left to add
     assert "content/terms.yaml" not in again.written
+
+
+def test_wxr_1_2_term_elements_keep_their_ids_too(tmp_path):
+    channel = ("<wp:term><wp:term_id>41</wp:term_id><wp:term_taxonomy>category</wp:term_taxonomy>"
+               "<wp:term_slug>live</wp:term_slug><wp:term_name>Live</wp:term_name></wp:term>"
+               "<wp:term><wp:term_id>42</wp:term_id><wp:term_taxonomy>post_tag</wp:term_taxonomy>"
+               "<wp:term_slug>tape</wp:term_slug><wp:term_name>Tape</wp:term_name></wp:term>"
+               + category("zero", "Zero", term_id=0))
+    run(tmp_path, wxr(item(1, "A", name="a", terms=(("post_tag", "used-only", "Used Only"),)), channel=channel))
+    data = yaml.safe_load((tmp_path / "site/content/terms.yaml").read_text(encoding="utf-8"))
+    assert data["categories"] == [{"name": "Zero", "slug": "zero"}, {"name": "Live", "slug": "live", "id": 41}]
+    assert data["tags"] == [{"name": "Tape", "slug": "tape", "id": 42}, {"name": "Used Only", "slug": "used-only"}]
+
+
+def test_merging_adds_ids_only_where_the_slug_matches_and_never_changes_the_users(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    mine = ("categories:\n"
+            "  - name: Insights   # my comment stays\n    slug: insights\n    description: Mine.\n"
+            "  - name: Music Business\n    slug: music-biz\n"          # same name, another slug: no id
+            "  - slug: royalties\n    id: 99\n    name: Royalties\n"     # the user's id stays
+            "tags:\n  - {name: 夜, slug: 夜}\n"                            # one line: told to add it by hand
+            "  - name: Must Read\n    slug: >-\n      mustread\n")         # a block scalar slug
+    (site / "content/terms.yaml").write_text(mine, encoding="utf-8")
+    channel = (category("insights", "Insights", term_id=3) + category("music-business", "Music Business", term_id=4)
+               + category("royalties", "Royalties", term_id=5) + tag("%e5%a4%9c", "夜", term_id=7)
+               + tag("mustread", "Must Read", term_id=9) + tag("tape", "Tape", term_id=8))
+    report = run(tmp_path, wxr(item(1, "A", name="a"), channel=channel), site)
+    text = (site / "content/terms.yaml").read_text(encoding="utf-8")
+    assert text.startswith("categories:\n  - name: Insights   # my comment stays\n    slug: insights\n    id: 3\n"
+                           "    description: Mine.\n  - name: Music Business\n    slug: music-biz\n"
+                           "  - slug: royalties\n    id: 99\n    name: Royalties\n"
+                           "tags:\n  - {name: 夜, slug: 夜}\n  - name: Must Read\n    slug: >-\n      mustread\n"
+                           "    id: 9\n")
+    data = yaml.safe_load(text)
+    assert data["tags"][-1] == {"name": "Tape", "slug": "tape", "id": 8}
+    assert [t.get("id") for t in data["categories"]] == [3, None, 99]
+    assert any("'royalties' differs from the export in id; your entry is kept" in n for n in report.notes)
+    assert any("'夜' is not written as `name:`/`slug:` lines; add `id: 7` to it by hand" in n for n in report.notes)
+    assert any("WordPress ID added as `id:` to 2 of your entries" in n for n in report.notes)
+    again = run(tmp_path, wxr(item(1, "A", name="a"), channel=channel), site)
+    assert (site / "content/terms.yaml").read_text(encoding="utf-8") == text      # nothing left to add
+    assert "content/terms.yaml" not in again.written
+
+
+def test_merging_never_gives_an_id_the_user_already_gave_another_entry(tmp_path):
+    site = tmp_path / "site"
+    (site / "content").mkdir(parents=True)
+    mine = "categories:\n  - name: Mine\n    slug: mine\n    id: 3\n  - name: Insights\n    slug: insights\n"
+    (site / "content/terms.yaml").write_text(mine, encoding="utf-8")
+    report = run(tmp_path, wxr(item(1, "A", name="a"), channel=category("insights", "Insights", term_id=3)
+                               + category("new", "New", term_id=4) + category("other", "Other", term_id=3)), site)
+    data = yaml.safe_load((site / "content/terms.yaml").read_text(encoding="utf-8"))
+    assert data["categories"] == [{"name": "Mine", "slug": "mine", "id": 3}, {"name": "Insights", "slug": "insights"},
+                                  {"name": "New", "slug": "new", "id": 4}, {"name": "Other", "slug": "other"}]
+    assert any("'insights' has no id:, and the export's id 3 is taken by another of your categories" in n
+               for n in report.notes)
+    assert any("'other' is added without its id (3)" in n for n in report.notes)
 
 
 # -- c. duplicate GUIDs -----------------------------------------------------------------------

@@ -8,7 +8,7 @@ from generator.taxonomy import collect_terms, paginate
 
 CONFIG = SiteConfig(root="/site", title="T", base_url="https://t.example")
 VOCABULARY = Vocabulary(categories=(
-    TermInfo("category", "Insights", "insights", description="All of it."),
+    TermInfo("category", "Insights", "insights", description="All of it.", wp_id=3),
     TermInfo("category", "Music Business", "music-business", parent="insights"),
     TermInfo("category", "Royalties", "royalties", parent="music-business"),
     TermInfo("category", "Empty", "empty"),
@@ -35,6 +35,7 @@ def test_nested_categories_three_levels_deep_and_parents_list_their_childrens_po
     assert terms["insights"].description == "All of it." and terms["insights"].source == "content/terms.yaml"
     assert terms["royalties"].parent == "music-business"
     assert terms["empty"].posts == () and terms["empty"].url == "/category/empty/"   # declared: an archive anyway
+    assert terms["insights"].wp_id == 3 and terms["royalties"].wp_id is None    # WordPress's term ID, when declared
 
 
 def test_a_shared_name_is_two_terms_by_slug_and_undeclared_names_slugify_as_before():

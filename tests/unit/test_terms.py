@@ -60,11 +60,27 @@ def test_multilingual_names_are_found_by_slug_first_then_by_name():
     ("categories:\n  - {name: A, slug: a, parent: nowhere}\n",
      "content/terms.yaml:2: parent: 'nowhere' is not the slug of a category here"),
     ("categories:\n  - {name: A, slug: a, parent: a}\n", "content/terms.yaml:2: parent: the parents go round in a loop: a → a"),
+    ("tags:\n  - name: x\n    slug: x\n    id: \"12\"\n", 'content/terms.yaml:4: id: "12" is not a positive whole number'),
+    ("tags:\n  - name: x\n    slug: x\n    id: 0\n", "content/terms.yaml:4: id: 0 is not a positive whole number"),
+    ("tags:\n  - name: x\n    slug: x\n    id: -3\n", "content/terms.yaml:4: id: -3 is not a positive whole number"),
+    ("tags:\n  - name: x\n    slug: x\n    id: 1.5\n", "content/terms.yaml:4: id: 1.5 is not a positive whole number"),
+    ("tags:\n  - name: x\n    slug: x\n    id: true\n", "content/terms.yaml:4: id: True is not a positive whole number"),
+    ("categories:\n  - {name: A, slug: a, id: 7}\n  - {name: B, slug: b, id: 7}\n",
+     "content/terms.yaml:3: id: the category id 7 is also the id of 'A' (line 2)"),
 ])
 def test_each_problem_names_its_line_and_field(text, expected):
     found = problems(text)
     assert any(p.startswith(expected) for p in found), found
     assert all(" — " in p for p in found)                       # every message says how to fix it
+
+
+def test_ids_are_read_and_may_repeat_across_kinds_but_not_within_one():
+    vocabulary, found = parse_terms("categories:\n  - name: Insights\n    slug: insights\n    id: 3\n"
+                                    "  - {name: Gear, slug: gear}\n"
+                                    "tags:\n  - {name: 夜, slug: yoru, id: 3}\n")
+    assert found == ()
+    assert [t.wp_id for t in vocabulary.categories] == [3, None]
+    assert vocabulary.tags[0].wp_id == 3
 
 
 def test_a_parent_loop_is_told_for_each_member_once():
