@@ -14,6 +14,7 @@ from pathlib import Path
 from .assemble import assemble_site
 from .assets import list_static
 from .attachments import read_attachments
+from .audio import Media, read_media
 from .comments import load_comments
 from .config import load_config
 from .content import read_entries
@@ -78,7 +79,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
     plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
     raise_if_any(problems)
-    bodies = render_bodies(site.posts + site.pages, config.excerpt_words, attachments=read.attachments)
+    bodies = _render_bodies(site.posts + site.pages, config.excerpt_words, read.attachments, read.media)
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
     count = publish(output, files)
@@ -105,6 +106,7 @@ class _Reading:
     attachments: Any
     theme_files: tuple
     user_files: tuple
+    media: Media = Media()
 
 
 def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
@@ -121,12 +123,6 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
     problems += unreadable
     vocabulary, bad_terms = load_terms(root, reporter)
     problems += bad_terms
-    # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
-    entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary)
-    problems += bad_entries
-    comments = load_comments(root, entries, config or _fallback_config(root), reporter)
-    attachments, bad_media = read_attachments(root)
-    problems += bad_media
     theme_files: tuple = ()
     if theme is not None:
         for folder in theme.static_dirs():
@@ -135,7 +131,25 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
             problems += bad
     user_files, bad = list_static(root / "static", root, "static", reporter)
     problems += bad
-    return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files)
+    # audio and video the site serves, probed (headers only): enclosures' lengths, types, durations
+    media = read_media([("/static/" + f.relative, f.absolute) for f in theme_files] +
+                       [("/" + f.relative, f.absolute) for f in user_files])
+    # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
+    entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary, media)
+    problems += bad_entries
+    comments = load_comments(root, entries, config or _fallback_config(root), reporter)
+    attachments, bad_media = read_attachments(root)
+    problems += bad_media
+    return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files,
+                    media)
+
+
+def _render_bodies(entries: tuple, excerpt_words: int, attachments: Any, media: Media) -> dict:
+    """render_bodies, handing on what the read phase learnt of the site's media (durations for players)."""
+    import inspect
+    if "media_info" in inspect.signature(render_bodies).parameters:
+        return render_bodies(entries, excerpt_words, attachments=attachments, media_info=media.info)
+    return render_bodies(entries, excerpt_words, attachments=attachments)
 
 
 def _pooled(problems: list, step, *args):

@@ -13,7 +13,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from .errors import BuildError, Diagnostic
-from .model import NavLink, SiteConfig
+from .model import NavLink, Podcast, SiteConfig
 from .urls import check_permalink
 
 CONFIG_NAME = "site.toml"
@@ -38,7 +38,7 @@ _SCALARS: dict[str, tuple[type, bool]] = {
     "site_icon": (str, False),
     "generator": (str, False),
 }
-_TABLES = {"social", "import", "extra"}
+_TABLES = {"social", "import", "extra", "podcast"}
 # Plain text that reaches <title>, meta tags and feeds: control characters are removed.
 _PLAIN_TEXT = {"title", "tagline", "author", "generator", "feed_footer"}
 _LISTS = {"nav"}
@@ -140,6 +140,7 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
     nav = _parse_nav(data.get("nav", []), bad)
     social = _parse_social(data.get("social", {}), bad)
     import_categories = _parse_import(data.get("import", {}), bad)
+    podcast = _parse_podcast(data["podcast"], text, problems) if "podcast" in data else None
     extra = data.get("extra", {})
     if not isinstance(extra, dict):
         bad("extra", "is not a table", "write it as [extra] followed by key = value lines")
@@ -150,7 +151,7 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
     if "base_url" in values:
         values["base_url"] = values["base_url"].rstrip("/")
     return SiteConfig(root=root, nav=nav, social=social, import_categories=import_categories,
-                      extra=extra, **values)
+                      podcast=podcast, extra=extra, **values)
 
 
 def _parse_nav(nav: Any, bad) -> tuple[NavLink, ...]:
@@ -201,6 +202,119 @@ def _parse_import(table: Any, bad) -> tuple[str, ...]:
         bad("categories", f"{cats!r} is not a list of names", 'write categories = ["Insights", "Releases"]')
         return ()
     return tuple(cats)
+
+
+# Apple Podcasts' categories and their subcategories (podcasters.apple.com, "Apple Podcasts categories").
+APPLE_CATEGORIES: dict[str, tuple[str, ...]] = {
+    "Arts": ("Books", "Design", "Fashion & Beauty", "Food", "Performing Arts", "Visual Arts"),
+    "Business": ("Careers", "Entrepreneurship", "Investing", "Management", "Marketing", "Non-Profit"),
+    "Comedy": ("Comedy Interviews", "Improv", "Stand-Up"),
+    "Education": ("Courses", "How To", "Language Learning", "Self-Improvement"),
+    "Fiction": ("Comedy Fiction", "Drama", "Science Fiction"),
+    "Government": (),
+    "History": (),
+    "Health & Fitness": ("Alternative Health", "Fitness", "Medicine", "Mental Health", "Nutrition", "Sexuality"),
+    "Kids & Family": ("Education for Kids", "Parenting", "Pets & Animals", "Stories for Kids"),
+    "Leisure": ("Animation & Manga", "Automotive", "Aviation", "Crafts", "Games", "Hobbies", "Home & Garden",
+                "Video Games"),
+    "Music": ("Music Commentary", "Music History", "Music Interviews"),
+    "News": ("Business News", "Daily News", "Entertainment News", "News Commentary", "Politics", "Sports News",
+             "Tech News"),
+    "Religion & Spirituality": ("Buddhism", "Christianity", "Hinduism", "Islam", "Judaism", "Religion",
+                                "Spirituality"),
+    "Science": ("Astronomy", "Chemistry", "Earth Sciences", "Life Sciences", "Mathematics", "Natural Sciences",
+                "Nature", "Physics", "Social Sciences"),
+    "Society & Culture": ("Documentary", "Personal Journals", "Philosophy", "Places & Travel", "Relationships"),
+    "Sports": ("Baseball", "Basketball", "Cricket", "Fantasy Sports", "Football", "Golf", "Hockey", "Rugby",
+               "Running", "Soccer", "Swimming", "Tennis", "Volleyball", "Wilderness", "Wrestling"),
+    "Technology": (),
+    "True Crime": (),
+    "TV & Film": ("After Shows", "Film History", "Film Interviews", "Film Reviews", "TV Reviews"),
+}
+_PODCAST_TEXT = ("title", "description", "author", "owner_name", "owner_email", "image", "category",
+                 "funding_url", "funding_text", "type")
+_PODCAST_KEYS = _PODCAST_TEXT + ("explicit", "feeds")
+
+
+def _parse_podcast(table: Any, text: str, problems: list[Diagnostic]) -> Podcast | None:
+    """[podcast] → Podcast; each problem names the key and its line inside the table."""
+    def bad(key: str, message: str, hint: str) -> None:
+        problems.append(Diagnostic(CONFIG_NAME, _line_in_table(text, "podcast", key), f"podcast.{key}" if key else "podcast",
+                                   message, hint))
+
+    if not isinstance(table, dict):
+        bad("", "is not a table", 'write [podcast] followed by lines like author = "Rowan Vale"')
+        return None
+    before = len(problems)
+    values: dict[str, Any] = {}
+    for key, value in table.items():
+        if key not in _PODCAST_KEYS:
+            close = _closest(key, list(_PODCAST_KEYS))
+            bad(key, "unknown key in [podcast]", f"did you mean {close!r}?" if close else f"known: {', '.join(_PODCAST_KEYS)}")
+        elif key == "explicit":
+            if type(value) is not bool:
+                bad(key, f"{value!r} is not true or false", "write explicit = false (or true)")
+            else:
+                values[key] = value
+        elif key == "feeds":
+            if not (isinstance(value, list) and value and all(isinstance(v, str) for v in value)):
+                bad(key, f"{value!r} is not a list of feed paths", 'write feeds = ["/feed/"] or ["/category/radio/feed/"]')
+                continue
+            for path in value:
+                if not re.fullmatch(r"/([^\s?#\\]+/)?feed/", path):
+                    bad(key, f"{path!r} is not a feed's site path",
+                        'write the feed as a site path ending in /feed/, like "/feed/" or "/category/radio/feed/"')
+            values[key] = tuple(dict.fromkeys(value))
+        elif not isinstance(value, str):
+            bad(key, f"{value!r} is not a string", f'write it as {key} = "…"')
+        else:
+            values[key] = _plain(value).strip()
+    if "category" in values:
+        top, _, sub = (part.strip() for part in values["category"].partition(">"))
+        if top not in APPLE_CATEGORIES:
+            close = _closest(top, list(APPLE_CATEGORIES))
+            bad("category", f"{top!r} is not one of Apple Podcasts' categories",
+                f"did you mean {close!r}?" if close else 'write one like "Music" or "Music > Music Commentary"')
+        elif sub and sub not in APPLE_CATEGORIES[top]:
+            close = _closest(sub, list(APPLE_CATEGORIES[top]))
+            known = ", ".join(APPLE_CATEGORIES[top]) or "none"
+            bad("category", f"{sub!r} is not a subcategory of {top!r}",
+                f"did you mean {close!r}?" if close else f"its subcategories: {known}")
+        values["category"], values["subcategory"] = top, sub
+    for key in ("image", "funding_url"):
+        if values.get(key) and (why := url_problem(values[key])):
+            bad(key, f"{values[key]!r} {why}", 'write an http(s) URL or a site path like "/podcast-3000.jpg"')
+    if values.get("funding_url") and not values["funding_url"].lower().startswith(("http://", "https://")):
+        bad("funding_url", f"{values['funding_url']!r} is not an http(s) URL", 'write it like "https://ko-fi.com/you"')
+    if values.get("owner_email") and not re.fullmatch(r"[^@\s]+@[^@\s]+\.[^@\s]+", values["owner_email"]):
+        bad("owner_email", f"{values['owner_email']!r} is not an email address", 'write it like "you@example.com"')
+    if "type" in values and values["type"] not in ("episodic", "serial"):
+        bad("type", f"{values['type']!r} is not episodic or serial", 'write type = "episodic" (newest first) or "serial"')
+    for key in ("image", "category", "owner_email"):
+        if not values.get(key) and not any(p.field == f"podcast.{key}" for p in problems[before:]):
+            bad(key, "missing (Apple Podcasts requires it)", {
+                "image": 'add image = "/podcast-3000.jpg" (a square JPEG or PNG, 1400 to 3000 pixels)',
+                "category": 'add category = "Music" (or "Music > Music Commentary")',
+                "owner_email": 'add owner_email = "you@example.com" (Apple sends ownership checks there)'}[key])
+    if len(problems) > before:
+        return None
+    return Podcast(**values)
+
+
+def _line_in_table(text: str, table: str, key: str) -> int:
+    """The line of `key` inside `[table]` (or of the table's header when key is "")."""
+    header = re.search(rf"^[ \t]*\[[ \t]*{re.escape(table)}[ \t]*\]", text, re.M)
+    if header is None:
+        inline = re.search(rf"^[ \t]*{re.escape(table)}[ \t]*=", text, re.M)
+        return text.count("\n", 0, inline.start()) + 1 if inline else 0
+    start = header.start()
+    end = re.compile(r"^[ \t]*\[", re.M).search(text, header.end())
+    section = text[start: end.start() if end else len(text)]
+    if key:
+        m = re.search(rf'^[ \t]*"?{re.escape(key)}"?[ \t]*=', section, re.M)
+        if m:
+            return text.count("\n", 0, start + m.start()) + 1
+    return text.count("\n", 0, start) + 1
 
 
 def _plain(text: str) -> str:

@@ -26,9 +26,10 @@ from zoneinfo import ZoneInfo
 import frontmatter
 import yaml
 
+from .audio import Media, media_type
 from .config import url_problem
 from .errors import Diagnostic, Reporter, raise_if_any
-from .model import Author, Enclosure, Entry, SiteConfig, SourceFile, Vocabulary
+from .model import Author, Enclosure, Entry, Release, ReleaseTrack, SiteConfig, SourceFile, Vocabulary
 from .urls import MAX_SEGMENT_BYTES, expand_permalink, join_url, normalize_path, quote_path, slugify
 
 DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+ZZ:ZZ"
@@ -42,7 +43,7 @@ PATH_HINT = 'write a site path like "/2024/05/21/my-post/"'
 KNOWN_KEYS = {
     "title", "date", "updated", "slug", "author", "author_slug", "categories", "tags",
     "excerpt", "draft", "id", "guid", "permalink", "aliases", "sticky", "image", "parent",
-    "enclosures", "format", "lang", "protected",
+    "enclosures", "format", "lang", "protected", "audio", "video", "release",
 }
 # Slugs WordPress never gives a post it names itself (wp_unique_post_slug): the feed
 # names and "embed" would be read as a feed or an embed of the parent URL; a page
@@ -63,29 +64,34 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None,
-                  drafts: bool = False, vocabulary: Vocabulary | None = None) -> tuple[Entry, ...]:
+                  drafts: bool = False, vocabulary: Vocabulary | None = None,
+                  media: Media | None = None) -> tuple[Entry, ...]:
     """Every entry, or a `BuildError` with every file's problems."""
-    entries, problems = read_entries(sources, config, reporter, drafts, vocabulary)
+    entries, problems = read_entries(sources, config, reporter, drafts, vocabulary, media)
     raise_if_any(list(problems))
     return entries
 
 
 def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None,
-                 drafts: bool = False, vocabulary: Vocabulary | None = None
+                 drafts: bool = False, vocabulary: Vocabulary | None = None, media: Media | None = None
                  ) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
     """The entries that parsed, and the problems of the rest (so the build can
     still check the good ones' URLs in the same run).
 
     Unless `drafts` (the build publishes drafts), a draft's problems are
     warnings and the draft is left out: fields that matter once published
-    (a date WordPress left at 0000-00-00, a permalink) never block a build."""
+    (a date WordPress left at 0000-00-00, a permalink) never block a build.
+
+    With `media` (the site's static files, audio and video probed), enclosures,
+    `audio:`, `video:` and release tracks that are site paths must name a file
+    in it; their byte length, type and duration are read from the file."""
     vocabulary = vocabulary or Vocabulary()
     entries: list[Entry] = []
     parsed: list[_Parsed] = []
     problems: list[Diagnostic] = []
     for source in sources:
         own: list[Diagnostic] = []
-        result = _parse(source, config, own, reporter, vocabulary)
+        result = _parse(source, config, own, reporter, vocabulary, media)
         if own and not drafts and _is_draft(source):
             _skip_draft(own, reporter)
             continue
@@ -134,7 +140,7 @@ class _Parsed:
 
 
 def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
-           reporter: Reporter | None, vocabulary: Vocabulary) -> _Parsed | None:
+           reporter: Reporter | None, vocabulary: Vocabulary, media: Media | None = None) -> _Parsed | None:
     before = len(problems)
     header = _split(source, problems)
     if header is None:
@@ -175,9 +181,22 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
     parent = fields.get("parent", _to_parent, 'write the parent page\'s slug, like parent: "about"') or ""
     enclosures = fields.get("enclosures", _to_enclosures,
                             "write a list of {url: …, length: bytes, type: audio/mpeg} with http(s) URLs or site paths") or ()
+    audio = fields.get("audio", _to_urls, 'write a site path like audio: /audio/track.mp3, or a list of them') or ()
+    video = fields.get("video", _to_urls, 'write a site path like video: /video/clip.mp4, or a list of them') or ()
+    release = _release(meta.get("release"), title if isinstance(title, str) else "", lines, source.path, problems)
     body_format = fields.get("format", _to_format, 'use "markdown" (the default), "html" (finished HTML) or "wordpress" (classic-editor HTML: paragraphs added like WordPress)') or "markdown"
     if len(problems) > before or when is None or title is None:
         return None
+    durations: dict[str, float] = {}
+    if media is not None:
+        enclosures, release, durations = _read_media(enclosures, audio, video, release, media, config, source.path, lines,
+                                          problems, reporter)
+        if len(problems) > before:
+            return None
+    else:
+        named = audio + video + tuple(t.audio for t in (release.tracks if release else ()) if t.audio)
+        enclosures = _unique_enclosures(tuple(enclosures) + tuple(
+            Enclosure(u, 0, media_type(u) or "application/octet-stream") for u in named))
 
     if not slug:        # made here, the way WordPress makes one: from the title, else the post ID
         slug = slugify(title) or (str(wp_id) if wp_id is not None else "") or slugify(source.path.rsplit("/", 1)[-1][:-3])
@@ -205,6 +224,7 @@ def _parse(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],
         excerpt=excerpt, draft=bool(draft), wp_id=wp_id, sticky=bool(sticky), image=image,
         aliases=tuple(aliases), parent=parent, enclosures=tuple(enclosures), language=language, extra=extra,
         protected=bool(protected), category_slugs=category_slugs, tag_slugs=tag_slugs,
+        audio=tuple(audio), video=tuple(video), release=release, durations=durations,
     )
     return _Parsed(entry, lines, guid_from)
 
@@ -313,6 +333,9 @@ def _split(source: SourceFile, problems: list[Diagnostic]):
     lines = {}
     if isinstance(node, yaml.MappingNode):
         lines = {str(k.value): k.start_mark.line + 1 for k, _ in node.value}
+        for k, v in node.value:          # nested blocks (release:): "release.tracks.0.title" → line
+            if str(k.value) in ("release", "enclosures", "audio", "video"):
+                _nested_lines(v, str(k.value), lines, 0)
     # The body exactly as stored after the closing --- line (python-frontmatter
     # trims it; an imported HTML body must stay byte for byte).
     closing = _CLOSING.search(source.text)
@@ -515,6 +538,268 @@ def _to_enclosures(value: Any) -> tuple[Enclosure, ...]:
         kind = clean_text(str(item.get("type", "application/octet-stream"))).strip()
         out.append(Enclosure(url, length, kind or "application/octet-stream"))
     return tuple(out)
+
+
+def _nested_lines(node: Any, at: str, lines: dict[str, int], depth: int) -> None:
+    if depth > 4:
+        return
+    lines.setdefault(at, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            lines[f"{at}.{k.value}"] = k.start_mark.line + 1
+            _nested_lines(v, f"{at}.{k.value}", lines, depth + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for i, v in enumerate(node.value):
+            _nested_lines(v, f"{at}.{i}", lines, depth + 1)
+
+
+def _to_urls(value: Any) -> tuple[str, ...]:
+    """One URL or site path, or a list of them."""
+    urls = []
+    for item in _as_list(value):
+        if not isinstance(item, str):
+            raise ValueError(f"{_show(item)} is not a URL")
+        url = item.strip()
+        if why := url_problem(url):
+            raise ValueError(f"{_show(url)} {why}")
+        urls.append(url)
+    return tuple(dict.fromkeys(urls))
+
+
+# -- release: a single, EP or album ----------------------------------------------------------
+
+# Streaming services a release links to: key → the name on its button.
+SERVICES = {
+    "spotify": "Spotify", "apple_music": "Apple Music", "bandcamp": "Bandcamp", "youtube": "YouTube",
+    "youtube_music": "YouTube Music", "soundcloud": "SoundCloud", "tidal": "Tidal", "deezer": "Deezer",
+    "amazon_music": "Amazon Music", "beatport": "Beatport", "mixcloud": "Mixcloud", "audiomack": "Audiomack",
+    "qobuz": "Qobuz", "napster": "Napster", "pandora": "Pandora", "anghami": "Anghami",
+}
+RELEASE_KINDS = ("single", "ep", "album", "mixtape", "compilation")
+_RELEASE_KEYS = ("title", "type", "cover", "date", "tracks", "links")
+_TRACK_KEYS = ("title", "audio", "duration")
+RELEASE_HINT = ("write release: with title:, cover:, date:, tracks: (a list of title: with audio: or duration:) "
+                "and links: (service: URL)")
+
+
+def _release(value: Any, post_title: str, lines: dict[str, int], path: str,
+             problems: list[Diagnostic]) -> Release | None:
+    """The `release:` block, checked part by part; every problem names its own line."""
+    if value is None:
+        return None
+
+    def bad(at: str, message: str, hint: str) -> None:
+        problems.append(Diagnostic(path, lines.get(at, lines.get("release", 1)), at, message, hint))
+
+    if not isinstance(value, dict):
+        bad("release", f"{_show(value)} is not a set of key: value lines", RELEASE_HINT)
+        return None
+    before = len(problems)
+    for key in value:
+        if str(key) not in _RELEASE_KEYS:
+            close = difflib.get_close_matches(str(key), _RELEASE_KEYS, n=1, cutoff=0.6)
+            bad(f"release.{key}", "unknown key in release", f"did you mean {close[0]}?" if close
+                else f"known: {', '.join(_RELEASE_KEYS)}")
+
+    def text(at: str, raw: Any, default: str = "") -> str:
+        if raw is None:
+            return default
+        try:
+            return _to_text(raw)
+        except ValueError as exc:
+            bad(at, str(exc), 'write it as text in quotes, like title: "Sodium Lights"')
+            return default
+
+    title = text("release.title", value.get("title"), post_title)
+    kind = str(value.get("type") or "").strip().lower()
+    if kind and kind not in RELEASE_KINDS:
+        bad("release.type", f"{_show(value.get('type'))} is not a kind of release", f"use one of {', '.join(RELEASE_KINDS)}")
+    cover = ""
+    if value.get("cover") is not None:
+        try:
+            cover = _to_url(value["cover"])
+        except ValueError as exc:
+            bad("release.cover", str(exc), 'write an http(s) URL or a site path like "/img/cover.jpg"')
+    when = ""
+    if value.get("date") is not None:
+        when = str(value["date"]).strip()
+        try:
+            date.fromisoformat(when) if re.fullmatch(r"\d{4}-\d{2}-\d{2}", when) else _fail()
+        except ValueError:
+            bad("release.date", f'"{when}" is not a date', "write the release date as YYYY-MM-DD")
+    tracks = _release_tracks(value.get("tracks"), bad, text)
+    links = _release_links(value.get("links"), bad)
+    if len(problems) > before:
+        return None
+    return Release(title=title, cover=cover, date=when, kind=kind, tracks=tracks, links=links)
+
+
+def _fail() -> None:
+    raise ValueError
+
+
+def _release_tracks(value: Any, bad, text) -> tuple[ReleaseTrack, ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, list):
+        bad("release.tracks", f"{_show(value)} is not a list of tracks",
+            'write each track on a line "- title: …" with audio: or duration: under it')
+        return ()
+    tracks = []
+    for n, item in enumerate(value):
+        at = f"release.tracks.{n}"
+        if isinstance(item, str):
+            item = {"title": item}
+        if not isinstance(item, dict):
+            bad(at, f"{_show(item)} is not a track", 'write "- title: …" with audio: or duration: under it')
+            continue
+        for key in item:
+            if str(key) not in _TRACK_KEYS:
+                close = difflib.get_close_matches(str(key), _TRACK_KEYS, n=1, cutoff=0.6)
+                bad(f"{at}.{key}", "unknown key in a track", f"did you mean {close[0]}?" if close
+                    else f"a track has {', '.join(_TRACK_KEYS)}")
+        if item.get("title") is None:
+            bad(at, "a track without a title", 'give it a title: "…"')
+        title = text(f"{at}.title", item.get("title"))
+        audio = ""
+        if item.get("audio") is not None:
+            try:
+                [audio] = _to_urls(item["audio"]) if not isinstance(item["audio"], list) else _fail()
+            except ValueError as exc:
+                bad(f"{at}.audio", str(exc) or f"{_show(item['audio'])} is not one URL",
+                    'write one http(s) URL or site path, like audio: /audio/track.mp3')
+        seconds = None
+        if item.get("duration") is not None:
+            seconds = _to_duration(item["duration"])
+            if seconds is None:
+                bad(f"{at}.duration", f"{_show(item['duration'])} is not a duration",
+                    'write minutes and seconds in quotes, like duration: "3:41" (or "1:02:03", or seconds)')
+        tracks.append(ReleaseTrack(title=title, audio=audio, duration=seconds, type=media_type(audio) if audio else ""))
+    return tuple(tracks)
+
+
+def _to_duration(value: Any) -> float | None:
+    """"3:41", "1:02:03", 221 (YAML reads an unquoted 3:41 as 221) → seconds."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return float(value) if value > 0 else None
+    m = re.fullmatch(r"\s*(?:(\d+):)?(\d{1,2}):(\d{2}(?:\.\d+)?)\s*", str(value))
+    if not m or float(m.group(3)) >= 60 or (m.group(1) and int(m.group(2)) >= 60):
+        return None
+    return int(m.group(1) or 0) * 3600 + int(m.group(2)) * 60 + float(m.group(3))
+
+
+def _release_links(value: Any, bad) -> tuple[tuple[str, str], ...]:
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        bad("release.links", f"{_show(value)} is not a set of service: URL lines",
+            "write one line per service, like spotify: https://open.spotify.com/album/…")
+        return ()
+    links = []
+    for service, url in value.items():
+        at = f"release.links.{service}"
+        name = str(service).strip().lower().replace("-", "_").replace(" ", "_")
+        if name not in SERVICES:
+            close = difflib.get_close_matches(name, list(SERVICES), n=1, cutoff=0.6)
+            bad(at, f"{_show(str(service))} is not a streaming service Trackpress knows",
+                f"did you mean {close[0]}?" if close else f"known: {', '.join(SERVICES)}")
+            continue
+        if not isinstance(url, str) or not url.strip().lower().startswith(("http://", "https://")) \
+                or url_problem(url.strip()):
+            why = url_problem(url.strip()) if isinstance(url, str) else None
+            bad(at, f"{_show(url)} {why or 'is not an http(s) URL'}",
+                f"write the {SERVICES[name]} page's address, starting with https://")
+            continue
+        links.append((name, url.strip()))
+    return tuple(links)
+
+
+# -- local media: lengths, types and durations read from the files ---------------------------
+
+def _read_media(enclosures: tuple[Enclosure, ...], audio: tuple[str, ...], video: tuple[str, ...],
+                release: Release | None, media: Media, config: SiteConfig, path: str, lines: dict[str, int],
+                problems: list[Diagnostic], reporter: Reporter | None
+                ) -> tuple[tuple[Enclosure, ...], Release | None, dict[str, float]]:
+    """Every enclosure (front matter's, then `audio:`, `video:`, the release's tracks) with the
+    real length, type and duration of a file in the site; a site path naming no file is an error.
+    Returns them, the release with its tracks' durations and waveforms, and each enclosure's duration."""
+    durations: dict[str, float] = {}
+    def local(url: str) -> str | None:
+        """The site path of `url` if it points into this site, else None."""
+        if url.startswith("/"):
+            return url.split("?", 1)[0].split("#", 1)[0]
+        base = config.base_url.rstrip("/")
+        if url.startswith(base + "/"):
+            candidate = url[len(base):].split("?", 1)[0].split("#", 1)[0]
+            return candidate if media.has(candidate) else None      # on the domain but not ours: kept as is
+        return None
+
+    def missing(at: str, url: str) -> None:
+        site = local(url) or url
+        problems.append(Diagnostic(path, lines.get(at, lines.get(at.split(".")[0], 1)), at.split(".")[0],
+                                   f"{site} is not in static/",
+                                   f"put the file at static{unquote(site)} (the site's static/ folder is served "
+                                   "at the site root), or fix the path"))
+
+    out: list[Enclosure] = []
+    for n, e in enumerate(enclosures):
+        site = local(e.url)
+        if site is None:
+            out.append(e)
+            continue
+        found = media.describe(site)
+        if found is None:
+            missing(f"enclosures.{n}.url", e.url)
+            continue
+        if reporter is not None and e.length and e.length != found.length:
+            reporter.warn(Diagnostic(path, lines.get(f"enclosures.{n}.length", lines.get("enclosures", 1)),
+                                     "enclosures", f"length {e.length} is not the size of {site} ({found.length} bytes); "
+                                     f"the feed says {found.length}",
+                                     "remove length: (the build reads it from the file)"))
+        if reporter is not None and e.type not in ("application/octet-stream", found.type):
+            reporter.warn(Diagnostic(path, lines.get(f"enclosures.{n}.type", lines.get("enclosures", 1)),
+                                     "enclosures", f"type {e.type} is not what {site} is ({found.type}); "
+                                     f"the feed says {found.type}", "remove type: (the build reads it from the file name)"))
+        out.append(Enclosure(e.url, found.length, found.type))
+        if found.duration:
+            durations[e.url] = found.duration
+    for key, urls in (("audio", audio), ("video", video)):
+        for n, url in enumerate(urls):
+            site = local(url)
+            found = media.describe(site) if site is not None else None
+            if site is not None and found is None:
+                missing(f"{key}.{n}", url)
+            elif found is not None:
+                out.append(Enclosure(url, found.length, found.type))
+                if found.duration:
+                    durations[url] = found.duration
+            else:
+                out.append(Enclosure(url, 0, media_type(url) or "application/octet-stream"))
+    if release is not None:
+        tracks = []
+        for n, track in enumerate(release.tracks):
+            site = local(track.audio) if track.audio else None
+            found = media.describe(site) if site is not None else None
+            if site is not None and found is None:
+                missing(f"release.tracks.{n}.audio", track.audio)
+            if found is not None:
+                track = ReleaseTrack(title=track.title, audio=track.audio, duration=track.duration or found.duration,
+                                     type=found.type, audio_duration=found.duration, peaks=media.peaks(site))
+                out.append(Enclosure(track.audio, found.length, found.type))
+                if found.duration:
+                    durations[track.audio] = found.duration
+            elif track.audio:
+                out.append(Enclosure(track.audio, 0, track.type or "application/octet-stream"))
+            tracks.append(track)
+        release = Release(release.title, release.cover, release.date, release.kind, tuple(tracks), release.links)
+    return _unique_enclosures(tuple(out)), release, durations
+
+
+def _unique_enclosures(enclosures: tuple[Enclosure, ...]) -> tuple[Enclosure, ...]:
+    seen: set[str] = set()
+    return tuple(e for e in enclosures if not (e.url in seen or seen.add(e.url)))
 
 
 def _as_list(value: Any) -> list[Any]:

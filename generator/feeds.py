@@ -5,17 +5,23 @@ links); `render_feed` writes one the way WordPress's feed-rss2.php template
 does, whitespace included, with the Yoast footer on description and
 content:encoded. The feed's structure is a contract with subscribers' readers,
 so it lives here, not in the theme.
+
+A feed named in `[podcast] feeds` is also a podcast: it declares the
+`itunes` and `podcast` namespaces and carries Apple's channel tags and each
+episode's duration, artwork and type. Every other feed is written exactly as
+WordPress writes it, without a byte of either.
 """
 from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, replace
+import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
 
 from .blocks import fill_blocks
-from .model import Body, Enclosure, Entry, Site, SiteConfig, Term
+from .model import Body, Enclosure, Entry, Podcast, Site, SiteConfig, Term
 from .typography import clean_xml_chars, strip_tags, texturize
 from .urls import join_url
 from .version import VERSION
@@ -30,6 +36,11 @@ NAMESPACES = (
     ("sy", "http://purl.org/rss/1.0/modules/syndication/"),
     ("slash", "http://purl.org/rss/1.0/modules/slash/"),
 )
+PODCAST_NAMESPACES = (
+    ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
+    ("podcast", "https://podcastindex.org/namespace/1.0"),
+)
+_PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")   # the podcast namespace's own
 
 
 @dataclass(frozen=True)
@@ -43,6 +54,8 @@ class FeedItem:
     description: str     # HTML for CDATA
     content: str         # HTML for CDATA
     enclosures: tuple[Enclosure, ...]
+    image: str = ""      # the post's image, absolute: the episode's artwork in podcast feeds
+    duration: float | None = None   # seconds of the first enclosure whose length the build read
 
 
 @dataclass(frozen=True)
@@ -57,6 +70,23 @@ class Feed:
     generator: str
     image_url: str
     items: tuple[FeedItem, ...]
+    podcast: "PodcastChannel | None" = None
+
+
+@dataclass(frozen=True)
+class PodcastChannel:
+    """What a podcast feed adds to its channel, every URL absolute."""
+    author: str
+    owner_name: str
+    owner_email: str
+    image: str
+    category: str
+    subcategory: str
+    explicit: bool
+    type: str
+    guid: str            # podcast:guid, made from the feed's URL as the namespace says
+    funding_url: str
+    funding_text: str
 
 
 def rfc822(moment: datetime) -> str:
@@ -96,18 +126,42 @@ def make_feed(site: Site, path: str, term: Term | None, posts: tuple[Entry, ...]
     icon = config.site_icon
     if icon.startswith("/"):
         icon = join_url(config.base_url, icon)
+    self_url = join_url(config.base_url, path)
+    podcast = config.podcast if config.podcast is not None and path in config.podcast.feeds else None
     return Feed(
         path=path,
-        self_url=join_url(config.base_url, path),
-        title=archive_title(term, config.title),
+        self_url=self_url,
+        title=(podcast.title if podcast and podcast.title else archive_title(term, config.title)),
         link=join_url(config.base_url, term.url) if term else config.base_url,
-        description=config.tagline,
+        description=(podcast.description if podcast and podcast.description else config.tagline),
         last_build=rfc822(newest),
         language=config.language,
         generator=config.generator or f"Trackpress {VERSION}",
         image_url=icon,
         items=tuple(item(p) for p in posts),
+        podcast=_podcast_channel(podcast, config, self_url) if podcast else None,
     )
+
+
+def _podcast_channel(podcast: Podcast, config: SiteConfig, self_url: str) -> PodcastChannel:
+    author = podcast.author or config.author
+    return PodcastChannel(
+        author=author, owner_name=podcast.owner_name or author, owner_email=podcast.owner_email,
+        image=_absolute(podcast.image, config.base_url), category=podcast.category,
+        subcategory=podcast.subcategory, explicit=podcast.explicit, type=podcast.type,
+        guid=str(uuid.uuid5(_PODCAST_GUID_NAMESPACE, re.sub(r"^[a-z][a-z0-9+.-]*://", "", self_url, flags=re.I).rstrip("/"))),
+        funding_url=podcast.funding_url, funding_text=podcast.funding_text,
+    )
+
+
+def _absolute(url: str, base_url: str, page: str = "") -> str:
+    """A site path (or a path relative to `page`) → an absolute URL; absolute URLs as they are."""
+    if not url or re.match(r"[a-z][a-z0-9+.-]*:", url, re.I):
+        return url
+    if url.startswith("/"):
+        return join_url(base_url, url)
+    from urllib.parse import urljoin
+    return urljoin(page or base_url + "/", url)
 
 
 def feed_title(post: Entry) -> str:
@@ -146,8 +200,10 @@ def _item(post: Entry, body: Body, config: SiteConfig, content: str | None = Non
         categories=tuple(terms), guid=post.guid,
         description=absolute_urls(f"<p>{body.excerpt}</p>\n", config.base_url) + footer,
         content=absolute_urls(body.html if content is None else content, config.base_url) + footer,
-        enclosures=tuple(replace(e, url=join_url(config.base_url, e.url)) if e.url.startswith("/") else e
+        enclosures=tuple(Enclosure(_absolute(e.url, config.base_url, link), e.length, e.type)
                          for e in post.enclosures),      # podcast apps need absolute URLs
+        image=_absolute(post.image, config.base_url, link),
+        duration=next((post.durations[e.url] for e in post.enclosures if e.url in post.durations), None),
     )
 
 
@@ -196,7 +252,7 @@ def _cdata_text(value: str) -> str:
 def render_feed(feed: Feed) -> str:
     """The feed as WordPress's template writes it."""
     out = ['<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"\n']
-    out += [f'\txmlns:{prefix}="{uri}"\n' for prefix, uri in NAMESPACES]
+    out += [f'\txmlns:{prefix}="{uri}"\n' for prefix, uri in NAMESPACES + (PODCAST_NAMESPACES if feed.podcast else ())]
     out.append("\t>\n\n<channel>\n")
     out.append(f"\t<title>{_text(feed.title)}</title>\n")
     out.append(f'\t<atom:link href="{_attr(feed.self_url)}" rel="self" type="application/rss+xml" />\n')
@@ -210,13 +266,45 @@ def render_feed(feed: Feed) -> str:
     if feed.image_url:
         out.append(f"<image>\n\t<url>{_text(feed.image_url)}</url>\n\t<title>{_text(feed.title)}</title>\n"
                    f"\t<link>{_text(feed.link)}</link>\n\t<width>32</width>\n\t<height>32</height>\n</image> \n")
+    if feed.podcast:
+        out.append(_render_podcast(feed.podcast))
     for item in feed.items:
-        out.append(_render_item(item))
+        out.append(_render_item(item, podcast=feed.podcast is not None))
     out.append("</channel>\n</rss>\n")
     return "".join(out)
 
 
-def _render_item(item: FeedItem) -> str:
+def _render_podcast(p: PodcastChannel) -> str:
+    """Apple's channel tags (and the podcast namespace's guid and funding link)."""
+    out = [f"\t<itunes:author>{_text(p.author)}</itunes:author>\n",
+           f"\t<itunes:owner>\n\t\t<itunes:name>{_text(p.owner_name)}</itunes:name>\n"
+           f"\t\t<itunes:email>{_text(p.owner_email)}</itunes:email>\n\t</itunes:owner>\n",
+           f'\t<itunes:image href="{_attr(p.image)}" />\n']
+    if p.subcategory:
+        out.append(f'\t<itunes:category text="{_attr(p.category)}">\n'
+                   f'\t\t<itunes:category text="{_attr(p.subcategory)}" />\n\t</itunes:category>\n')
+    else:
+        out.append(f'\t<itunes:category text="{_attr(p.category)}" />\n')
+    out.append(f"\t<itunes:explicit>{'true' if p.explicit else 'false'}</itunes:explicit>\n")
+    out.append(f"\t<itunes:type>{p.type}</itunes:type>\n")
+    out.append(f"\t<podcast:guid>{p.guid}</podcast:guid>\n")
+    if p.funding_url:
+        out.append(f'\t<podcast:funding url="{_attr(p.funding_url)}">{_text(p.funding_text)}</podcast:funding>\n')
+    return "".join(out) + "\n"
+
+
+def _render_episode(item: FeedItem) -> str:
+    """An item's podcast tags: duration (whole seconds), artwork, episode type."""
+    out = []
+    if item.duration:
+        out.append(f"\t\t<itunes:duration>{round(item.duration)}</itunes:duration>\n")
+    if item.image:
+        out.append(f'\t\t<itunes:image href="{_attr(item.image)}" />\n')
+    out.append("\t\t<itunes:episodeType>full</itunes:episodeType>\n")
+    return "".join(out)
+
+
+def _render_item(item: FeedItem, podcast: bool = False) -> str:
     out = ["\t<item>\n"]
     out.append(f"\t\t<title>{clean_xml_chars(item.title)}</title>\n")
     out.append(f"\t\t<link>{_text(item.link)}</link>\n")
@@ -229,5 +317,7 @@ def _render_item(item: FeedItem) -> str:
     out.append(f"\t\t\t\t\t\t\t\t\t\t<content:encoded>{_cdata(item.content)}</content:encoded>\n")
     out.append("\t\t\t\t\t\n\t\t\n\t\t")
     out += [f'<enclosure url="{_attr(e.url)}" length="{e.length}" type="{_attr(e.type)}" />\n' for e in item.enclosures]
+    if podcast:
+        out.append(_render_episode(item))
     out.append("\n\t\t\t</item>\n\t")
     return "".join(out)

@@ -8,13 +8,31 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping
+from typing import Any, Mapping, NamedTuple
 
 
 @dataclass(frozen=True)
 class NavLink:
     title: str
     url: str
+
+
+@dataclass(frozen=True)
+class Podcast:
+    """`[podcast]` in site.toml: which feeds are podcast feeds, and what Apple's directory needs."""
+    feeds: tuple[str, ...] = ("/feed/",)   # site paths of the feeds that are podcasts
+    title: str = ""                # "" = the feed's own title
+    description: str = ""          # "" = the tagline
+    author: str = ""               # "" = the site's author
+    owner_name: str = ""           # "" = the author
+    owner_email: str = ""
+    image: str = ""                # 1400–3000 px square JPEG/PNG: http(s) URL or site path
+    category: str = ""             # Apple's category
+    subcategory: str = ""          # and its subcategory ("Music Commentary"), or ""
+    explicit: bool = False
+    type: str = "episodic"         # "episodic" or "serial"
+    funding_url: str = ""
+    funding_text: str = "Support the show"
 
 
 @dataclass(frozen=True)
@@ -41,6 +59,7 @@ class SiteConfig:
     nav: tuple[NavLink, ...] = ()
     social: tuple[tuple[str, str], ...] = ()      # (network, url) in config order
     import_categories: tuple[str, ...] = ()       # feed import: which terms are categories
+    podcast: Podcast | None = None                # [podcast]: None = no podcast feeds
     extra: Mapping[str, Any] = field(default_factory=dict)
 
 
@@ -62,6 +81,34 @@ class Enclosure:
     url: str
     length: int
     type: str
+
+
+class MediaInfo(NamedTuple):
+    """What the build read from an audio or video file in the site."""
+    length: int                    # bytes
+    type: str                      # MIME type
+    duration: float | None         # seconds; None when the file does not say
+
+
+@dataclass(frozen=True)
+class ReleaseTrack:
+    title: str
+    audio: str = ""                # URL or site path of the track's file, or ""
+    duration: float | None = None  # seconds as written (`duration:`), else the file's
+    type: str = ""                 # the audio's MIME type
+    audio_duration: float | None = None   # seconds, read from the file when it is in the site
+    peaks: tuple[int, ...] = ()    # waveform, 0–100 per bar, when the build could decode the file
+
+
+@dataclass(frozen=True)
+class Release:
+    """A post's `release:` block: a single, EP or album."""
+    title: str
+    cover: str = ""                # URL or site path
+    date: str = ""                 # YYYY-MM-DD as written, or ""
+    kind: str = ""                 # "single", "ep", "album" or ""
+    tracks: tuple[ReleaseTrack, ...] = ()
+    links: tuple[tuple[str, str], ...] = ()   # (service key, URL) in front-matter order
 
 
 @dataclass(frozen=True)
@@ -94,6 +141,10 @@ class Entry:
     protected: bool = False        # password-protected in WordPress: the URL answers, the text is never published
     category_slugs: tuple[str, ...] = ()   # the slug of each of `categories`, resolved through terms.yaml
     tag_slugs: tuple[str, ...] = ()        # the slug of each of `tags`
+    audio: tuple[str, ...] = ()    # `audio:` files (URLs or site paths): players on the page, enclosures in feeds
+    video: tuple[str, ...] = ()    # `video:` likewise
+    release: Release | None = None # `release:` block
+    durations: Mapping[str, float] = field(default_factory=dict)   # enclosure URL → seconds, read from the file
 
 
 @dataclass(frozen=True)

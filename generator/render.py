@@ -17,10 +17,12 @@ from markupsafe import Markup
 from .comments import PING_TYPES, sanitize
 from .blocks import fill_blocks                 # dynamic blocks need the whole site: filled at produce time
 from .config import SOCIAL_NETWORKS
+from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
 from .markdown import plain_title, pygments_css, render_title
-from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Site, Term
+from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Release, Site, Term
+from .players import audio_player, format_duration
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
@@ -207,7 +209,55 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
         "sticky": entry.sticky,
         "lang": entry.language or c.language,
         "extra": dict(entry.extra),
+        "release": _release_view(entry.release, base) if entry.release and not entry.protected else None,
     }
+
+
+RELEASE_KINDS = {"single": "Single", "ep": "EP", "album": "Album", "mixtape": "Mixtape", "compilation": "Compilation"}
+
+
+def _release_view(release: Release, base: str) -> dict[str, Any]:
+    """A release block as single.html's partials/release.html shows it: cover, track list with
+    durations and players (with a build-time waveform when the file could be decoded), service links."""
+    tracks = []
+    for number, track in enumerate(release.tracks, 1):
+        url = site_url(base, track.audio) if track.audio else ""
+        tracks.append({
+            "number": number, "title": track.title,
+            "duration": format_duration(track.duration), "duration_iso": _iso_duration(track.duration),
+            "player": Markup(audio_player(url, title=track.title, duration_seconds=track.audio_duration, mime=track.type)) if url else "",
+            "peaks": " ".join(str(p) for p in track.peaks),
+            "waveform": Markup(_waveform_svg(track.peaks)) if track.peaks else "",
+        })
+    total = sum(t.duration or 0 for t in release.tracks) if all(t.duration for t in release.tracks) else None
+    when = release.date
+    return {
+        "title": release.title, "kind": RELEASE_KINDS.get(release.kind, ""),
+        "cover": site_url(base, release.cover) if release.cover else "",
+        "date_iso": when, "date_display": _display_day(when) if when else "",
+        "tracks": tracks, "total": format_duration(total) if release.tracks else "",
+        "links": [{"service": key, "label": SERVICES.get(key, key), "url": url} for key, url in release.links],
+    }
+
+
+def _display_day(day: str) -> str:
+    year, month, date = (int(p) for p in day.split("-"))
+    return f"{_MONTHS[month - 1]} {date}, {year}"
+
+
+def _iso_duration(seconds: float | None) -> str:
+    if not seconds:
+        return ""
+    minutes, secs = divmod(int(round(seconds)), 60)
+    return f"PT{minutes}M{secs}S"
+
+
+def _waveform_svg(peaks: tuple[int, ...]) -> str:
+    """The track's peaks as bars (decorative: the player beside it is what a reader uses)."""
+    bars = "".join(f'<rect x="{i * 2}" y="{20 - max(1, p * 0.19):.1f}" width="1.4" height="{2 * max(1, p * 0.19):.1f}" rx="0.7"/>'
+                   for i, p in enumerate(peaks))
+    return (f'<svg class="release__waveform" viewBox="0 0 {2 * len(peaks)} 40" preserveAspectRatio="none" '
+            f'aria-hidden="true" focusable="false">{bars}</svg>')
 
 
 def _display_date(entry: Entry) -> str:
