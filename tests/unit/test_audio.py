@@ -106,3 +106,18 @@ def test_later_files_replace_earlier_ones(tmp_path):
 
 def test_an_empty_library():
     assert Media().describe("/a.mp3") is None and not Media().has("/a.mp3")
+
+
+def test_mp3_waveform_with_miniaudio():
+    pytest.importorskip("miniaudio", reason="miniaudio (optional) decodes MP3 for waveforms; without it MP3s get none")
+    from pathlib import Path
+    demo = Path(__file__).resolve().parents[2] / "static/audio/sodium-lights-excerpt.mp3"
+    peaks = waveform(str(demo))
+    assert len(peaks) == 100 and max(peaks) == 100 and min(peaks) < 50
+
+
+def test_without_miniaudio_an_mp3_has_no_waveform_but_a_wav_does(tmp_path, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "miniaudio", None)          # import fails as if it were not installed
+    assert waveform(str(silent_mp3(tmp_path / "x.mp3", 78))) == ()
+    assert len(waveform(str(tone_wav(tmp_path / "y.wav", seconds=1.5)))) == 100
