@@ -407,16 +407,19 @@ def player_for(url: str, title: str = "", thumbnails: bool = False) -> str | Non
 # --------------------------------------------------------------------------
 
 _WRAPPER = re.compile(
-    r'(<div class="wp-block-embed__wrapper">)\s*(https?://[^\s<]+)\s*(</div>)', re.I)
+    r'(<div class="wp-block-embed__wrapper">)\s*(https?://[^\s<]+)\s*(</div>)'
+    r'(?=\s*<figcaption[^>]*>(.*?)</figcaption>)?', re.I | re.S)
+_TAGS = re.compile(r"<[^>]*>")
 
 
 def expand_embeds(body_html: str, title: str = "", fallback: Callable[[str], str | None] | None = None) -> str:
     """Bare embed URLs in embed blocks become facades; `fallback` may make a player of what
-    is not a service (a media file); anything else stays a link. `title` is not used for the
-    player's name (a post's title is rarely the video's)."""
+    is not a service (a media file); anything else stays a link. The block's caption, as
+    text, names the player (`title`, the post's, is not used: it is rarely the video's)."""
     def replace(match: re.Match[str]) -> str:
         url = html.unescape(match.group(2))
-        frame = player_for(url) or (fallback(url) if fallback else None)
+        caption = " ".join(html.unescape(_TAGS.sub("", match.group(4) or "")).split())[:200]
+        frame = player_for(url, caption) or (fallback(url) if fallback else None)
         if frame is None:
             safe = html.escape(url)
             frame = f'<a href="{safe}">{safe}</a>'

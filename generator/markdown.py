@@ -74,6 +74,8 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
     body_text = extract_early(entry.body, shortcodes, standalone=markdown_body)
     if markdown_body:
         body_text = lone_urls_to_players(body_text, lambda rendered: stash(shortcodes, rendered), media_info)
+    else:
+        body_text = autoembed(body_text, lambda rendered: stash(shortcodes, rendered), media_info)
     if entry.format == "html":
         body_html = body_text
     elif entry.format == "wordpress":
@@ -103,8 +105,9 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
 _LONE_URL_RE = re.compile(
     r"^ {0,3}(?:<(?P<auto>https?://[^\s<>]+)>"
     r"|(?P<bare>https?://[^\s<>\[\]()\"'`]+|/[^\s<>\[\]()\"'`]+)"
-    r"|\[(?P<text>[^\[\]\n]{1,300})\]\((?P<link>https?://[^\s<>()\"'`]+|/[^\s<>()\"'`]+)\))[ \t]*$")
+    r"|\[(?P<text>[^\[\]\n]{1,300})\]\((?P<link>https?://[^\s<>()\"'`]+|/[^\s<>()\"'`]+)\))[ \t\r]*$")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_LIST_OR_QUOTE_RE = re.compile(r"^ {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|>)")
 
 
 def lone_urls_to_players(text: str, keep: Callable[[str], str], media_info: MediaInfo | None = None) -> str:
@@ -116,14 +119,15 @@ def lone_urls_to_players(text: str, keep: Callable[[str], str], media_info: Medi
         return text
     out: list[str] = []
     fence = ""
-    in_html = False
+    in_block = False          # a raw HTML block, a list item or a quote: runs to the next blank line
+    after_list = False        # indented lines after a list may be its continuation paragraphs
     previous_blank = True
     for line in text.split("\n"):
         stripped = line.strip()
         fenced = _FENCE_RE.match(line)
         if fence:
             if fenced and fenced.group(1)[0] == fence[0] and len(fenced.group(1)) >= len(fence) \
-                    and not line.strip()[len(fenced.group(1)):].strip():
+                    and not stripped[len(fenced.group(1)):].strip():
                 fence = ""
             out.append(line)
             continue
@@ -133,20 +137,51 @@ def lone_urls_to_players(text: str, keep: Callable[[str], str], media_info: Medi
             previous_blank = False
             continue
         if not stripped:
-            in_html = False
+            in_block = False
             previous_blank = True
             out.append(line)
             continue
-        if previous_blank and stripped.startswith("<") and not stripped.startswith(("<http://", "<https://")):
-            in_html = True                 # a raw HTML block runs to the next blank line
+        indented = line[:1] in (" ", "\t")
+        if _LIST_OR_QUOTE_RE.match(line):
+            in_block = after_list = True
+        elif previous_blank:
+            if stripped.startswith("<") and not stripped.startswith(("<http://", "<https://")):
+                in_block = True
+            if not indented:
+                after_list = False
         previous_blank = False
-        player = None if in_html else _lone_player(line, media_info)
+        player = None if in_block or (indented and after_list) else _lone_player(line, media_info)
         if player is None:
             out.append(line)
         else:
             out.extend(["", keep(player), ""])
             previous_blank = True
     return "\n".join(out)
+
+
+_AUTOEMBED_LINE_RE = re.compile(r"^([ \t]*)(https?://[^\s<>\"]+)([ \t\r]*)$", re.M | re.I)
+_AUTOEMBED_P_RE = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*</p>)", re.I)
+
+
+def autoembed(text: str, keep: Callable[[str], str], media_info: MediaInfo | None = None) -> str:
+    """WP_Embed::autoembed for imported bodies: a URL alone on its line, or alone in a `<p>`, becomes
+    its player (a service's facade or a media file's player); others stay as they are. Embed blocks'
+    own URLs are left to `expand_embeds` (feeds keep those blocks as stored)."""
+    if "http" not in text:
+        return text
+
+    def replace(match: re.Match[str]) -> str:
+        before = text_of[0][:match.start()]
+        if re.search(r'wp-block-embed__wrapper">\s*$', before):
+            return match.group(0)
+        url = html.unescape(match.group(2))
+        player = player_for(url) or file_player(url, "", media_info)
+        return match.group(0) if player is None else match.group(1) + keep(player) + match.group(3)
+
+    text_of = [text]
+    text = _AUTOEMBED_P_RE.sub(replace, text)
+    text_of[0] = text
+    return _AUTOEMBED_LINE_RE.sub(replace, text)
 
 
 def _lone_player(line: str, media_info: MediaInfo | None) -> str | None:

@@ -197,3 +197,11 @@ def test_embed_blocks_become_facades_and_unknown_stay_links():
     assert '<a href="https://example.com/x?a=1&amp;b=2">' in out
     out = expand_embeds(block.format("https://example.com/a.mp3"), fallback=lambda url: f"<audio src='{url}'>")
     assert "<audio src='https://example.com/a.mp3'>" in out
+
+
+def test_an_embed_blocks_caption_names_the_player():
+    block = ('<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://youtu.be/dQw4w9WgXcQ\n</div>'
+             '<figcaption class="wp-element-caption">Sodium Lights <em>(video)</em></figcaption></figure>')
+    out = expand_embeds(block)
+    assert 'aria-label="Play: Sodium Lights (video) on YouTube"' in out
+    assert out.endswith('<figcaption class="wp-element-caption">Sodium Lights <em>(video)</em></figcaption></figure>')

@@ -117,6 +117,11 @@ def test_a_lone_url_inside_a_paragraph_gets_a_paragraph_of_its_own():
     assert out.index("<p>Watch this:</p>") < out.index("player--youtube") < out.index("<p>and tell me.</p>")
 
 
+def test_list_items_and_their_continuations_keep_their_urls():
+    out = page("- Track one\n  https://youtu.be/dQw4w9WgXcQ\n\n  https://youtu.be/dQw4w9WgXcQ\n\nhttps://youtu.be/dQw4w9WgXcQ\r\n")
+    assert out.count("player--youtube") == 1 and out.count("<li>") == 1
+
+
 def test_a_lone_markdown_link_is_a_player_titled_by_its_text():
     out = page("[Sodium Lights (official video)](https://youtu.be/dQw4w9WgXcQ)")
     assert 'aria-label="Play: Sodium Lights (official video) on YouTube"' in out
@@ -199,3 +204,14 @@ def test_imported_embed_blocks_get_facades_on_pages_only():
              "https://youtube.com/shorts/lwhO2_td3dU\n</div></figure>")
     body = render_body(entry(block, "html"), 55)
     assert "player--youtube" in body.page_html and "player" not in body.html
+
+
+def test_imported_bodies_autoembed_lone_urls_as_wordpress_does():
+    classic = page("Listen:\n\nhttps://soundcloud.com/forss/flickermood\n\nand https://youtu.be/dQw4w9WgXcQ inline.",
+                   "wordpress")
+    assert "player--soundcloud" in classic and "<p><figure" not in classic and "player--youtube" not in classic
+    blocks = page('<!-- wp:paragraph -->\n<p>https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC</p>\n'
+                  '<!-- /wp:paragraph -->', "html")
+    assert "player--spotify" in blocks
+    assert "player--audio" in page("https://cdn.example/a.mp3", "wordpress")
+    assert "player" not in page("https://example.com/page", "wordpress")
