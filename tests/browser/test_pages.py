@@ -135,6 +135,11 @@ def test_release_video_is_16_by_9_and_fits_the_column(browser, watch, site_url, 
         page = context.new_page()
         page.route("**/*", watch.route)
         page.goto(site_url + RELEASE_POST)
+        facade = page.locator(".entry-content .player--youtube a.player__facade")
+        expect(facade).to_have_count(1)
+        page.wait_for_load_state("load")
+        assert watch.blocked == [], "nothing may load from YouTube before the reader presses play"
+        facade.click()
         frame = page.locator(".entry-content iframe")
         expect(frame).to_have_count(1)
         assert frame.get_attribute("src").startswith("https://www.youtube-nocookie.com/embed/M7lc1UVf-VE")

@@ -198,7 +198,9 @@ def test_youtube_embed_becomes_a_player_on_the_page_but_not_in_the_feed(site):
              "https://youtube.com/shorts/lwhO2_td3dU\n</div></figure>")
     root = site({"content/posts/a.md": post("Video", "2024-01-01", embed)})
     html = read(root, "2024/01/01/video/index.html")
-    assert 'src="https://www.youtube-nocookie.com/embed/lwhO2_td3dU"' in html
+    # a facade: the player's address waits in data-player-src until the reader presses play
+    assert 'data-player-src="https://www.youtube-nocookie.com/embed/lwhO2_td3dU?autoplay=1"' in html
+    assert "<iframe" not in html
     assert "https://youtube.com/shorts/lwhO2_td3dU\n</div>" in read(root, "feed/index.html")
 
 

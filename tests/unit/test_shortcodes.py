@@ -108,13 +108,14 @@ def test_gallery_of_a_post_with_no_media_is_empty():
 
 def test_audio_player():
     out = page('[audio mp3="/x.mp3" ogg="/x.ogg" loop="on"]', "html")
-    assert out == ('<audio class="wp-audio-shortcode" id="audio-5-1" loop="1" preload="none" style="width: 100%;" '
-                   'controls="controls"><source type="audio/mpeg" src="/x.mp3" /><source type="audio/ogg" src="/x.ogg" />'
-                   '<a href="/x.mp3">/x.mp3</a></audio>')
+    assert out.startswith('<figure class="player player--audio">')      # the site's one audio player
+    assert ('<audio controls preload="none" loop aria-label="x"><source src="/x.mp3" type="audio/mpeg">'
+            '<source src="/x.ogg" type="audio/ogg">') in out
+    assert '<a class="player__download" href="/x.mp3" download' in out
 
 
 def test_audio_positional_url_and_attached_file():
-    assert '<source type="audio/mpeg" src="https://e.example/s.mp3" />' in page("[audio https://e.example/s.mp3]", "html")
+    assert 'src="https://e.example/s.mp3"' in page("[audio https://e.example/s.mp3]", "html")
     assert 'src="/wp-content/uploads/song.mp3"' in page("[audio]", "html")
 
 
@@ -126,8 +127,8 @@ def test_hostile_media_urls_are_not_linked():
 
 def test_video_player_and_hosted_video():
     out = page('[video mp4="/v.mp4" poster="/p.jpg" width="800" height="450"]', "html")
-    assert out.startswith('<div style="width: 800px;" class="wp-video"><video class="wp-video-shortcode"')
-    assert 'preload="none"' in out and 'poster="/p.jpg"' in out and '<source type="video/mp4" src="/v.mp4" />' in out
+    assert out.startswith('<figure class="player player--video">')
+    assert 'preload="none"' in out and 'poster="/p.jpg" src="/v.mp4"' in out
     assert "youtube-nocookie.com/embed/dQw4w9WgXcQ" in page('[video src="https://youtu.be/dQw4w9WgXcQ"]', "html")
 
 
@@ -138,8 +139,9 @@ def test_attribute_values_are_escaped():
 
 def test_playlist_is_an_ordered_list_of_players():
     out = page('[playlist ids="12"]', "html")
-    assert out.startswith('<ol class="wp-playlist wp-audio-playlist"><li class="wp-playlist-item">')
-    assert "Song</span><audio" in out
+    assert out.startswith('<ol class="player-list player-list--audio"><li class="player-list__item">'
+                          '<figure class="player player--audio">')
+    assert '<span class="player__title">Song</span>' in out and "<audio" in out
 
 
 def test_embed_youtube_vimeo_soundcloud():
