@@ -51,4 +51,4 @@ def assemble_site(entries: tuple[Entry, ...], config: SiteConfig, now: datetime,
 def protect(entry: Entry) -> Entry:
     """What a visitor without the password sees of a protected entry."""
     return replace(entry, title=PROTECTED_TITLE.format(entry.title), body=PROTECTED_BODY, format="html",
-                   excerpt=PROTECTED_EXCERPT, image="", enclosures=())
+                   excerpt=PROTECTED_EXCERPT, image="", enclosures=(), audio=(), video=(), release=None)

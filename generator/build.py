@@ -79,7 +79,8 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
     plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
     raise_if_any(problems)
-    bodies = _render_bodies(site.posts + site.pages, config.excerpt_words, read.attachments, read.media)
+    bodies = render_bodies(site.posts + site.pages, config.excerpt_words, attachments=read.attachments,
+                           media_info=read.media.info)
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
     count = publish(output, files)
@@ -142,14 +143,6 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
     problems += bad_media
     return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files,
                     media)
-
-
-def _render_bodies(entries: tuple, excerpt_words: int, attachments: Any, media: Media) -> dict:
-    """render_bodies, handing on what the read phase learnt of the site's media (durations for players)."""
-    import inspect
-    if "media_info" in inspect.signature(render_bodies).parameters:
-        return render_bodies(entries, excerpt_words, attachments=attachments, media_info=media.info)
-    return render_bodies(entries, excerpt_words, attachments=attachments)
 
 
 def _pooled(problems: list, step, *args):
