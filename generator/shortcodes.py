@@ -572,30 +572,26 @@ def _youtube(atts: dict) -> str:
     value = (atts.get(0) or atts.get("url") or atts.get("id") or "").strip()
     if re.fullmatch(r"[A-Za-z0-9_-]{6,20}", value):
         value = f"https://www.youtube.com/watch?v={value}"
+    return _service_player(value, "youtube")
+
+
+def _service_player(value: str, service: str, linkable: bool = True) -> str:
+    """The facade when `value` is a URL of `service`, else a plain link (or nothing)."""
     embed = recognise(value) if value else None
-    if embed is not None and embed.service == "youtube":
+    if embed is not None and embed.service == service:
         return facade(embed)
-    return _link(value) if value else ""
+    return _link(value) if value and linkable else ""
 
 
 def _vimeo(atts: dict) -> str:
     value = (atts.get(0) or atts.get("id") or atts.get("url") or "").strip()
     if value.isdigit():
         value = f"https://vimeo.com/{value}"
-    embed = recognise(value) if value else None
-    if embed is not None and embed.service == "vimeo":
-        return facade(embed)
-    return _link(value) if value else ""
+    return _service_player(value, "vimeo")
 
 
 def _soundcloud(atts: dict) -> str:
-    value = (atts.get("url") or atts.get(0) or "").strip()
-    if not value:
-        return ""
-    embed = recognise(value)
-    if embed is not None and embed.service == "soundcloud":
-        return facade(embed)
-    return _link(value)
+    return _service_player((atts.get("url") or atts.get(0) or "").strip(), "soundcloud")
 
 
 def _bandcamp(atts: dict) -> str:
@@ -614,10 +610,7 @@ def _spotify(atts: dict) -> str:
     uri = re.fullmatch(r"spotify:(track|album|playlist|artist|episode|show):([A-Za-z0-9]{22})", value)
     if uri:
         value = f"https://open.spotify.com/{uri.group(1)}/{uri.group(2)}"
-    embed = recognise(value) if value else None
-    if embed is not None and embed.service == "spotify":
-        return facade(embed)
-    return _link(value) if value.startswith(("http://", "https://")) else ""
+    return _service_player(value, "spotify", linkable=value.startswith(("http://", "https://")))
 
 
 # --------------------------------------------------------------------------
