@@ -7,7 +7,7 @@
   function activate(link) {
     var src = link.getAttribute("data-player-src");
     var figure = link.parentNode;
-    if (!src || !figure) return false;
+    if (!src || !figure || !/^https:\/\//.test(src)) return false;   // players come from https hosts only
     var frame = document.createElement("iframe");
     frame.className = "player__frame";
     frame.src = src;
