@@ -52,6 +52,7 @@ class BuildSummary:
     skipped_drafts: int = 0
     skipped_future: int = 0
     warnings: int = 0
+    written: int = 0                 # files written anew; the rest were unchanged and kept
 
     def line(self) -> str:
         skipped = [f"{n} {what}{'s' if n != 1 else ''}"
@@ -61,7 +62,7 @@ class BuildSummary:
             notes.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
         tail = f" ({'; '.join(notes)})" if notes else ""
         return (f"Built {self.posts} posts, {self.pages} pages, {self.archives} archive pages, "
-                f"{self.feeds} feeds ({self.files} files) into {self.output} in {self.seconds:.2f}s{tail}")
+                f"{self.feeds} feeds ({self.files} files: {self.written} written, {self.files - self.written} unchanged) into {self.output} in {self.seconds:.2f}s{tail}")
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildSummary:
@@ -83,13 +84,13 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
                            media_info=read.media.info)
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
-    count = publish(output, files)
+    published = publish(output, files, reporter)
 
     shown = {e.source for e in site.posts + site.pages}
     hidden = [e for e in entries if e.source not in shown]
     return BuildSummary(
         posts=plan.count("post"), pages=plan.count("page"), archives=plan.count(*LISTINGS),
-        feeds=plan.count("feed"), files=count, seconds=time.perf_counter() - started, output=output,
+        feeds=plan.count("feed"), files=published.files, written=published.written, seconds=time.perf_counter() - started, output=output,
         skipped_drafts=sum(1 for e in hidden if e.draft and not options.drafts),
         skipped_future=sum(1 for e in hidden if e.date > now and not options.future and not (e.draft and not options.drafts)),
         warnings=len(reporter.warnings))
