@@ -5,6 +5,7 @@ first (reading files) and the last (publishing) touch the disk.
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None      # default: the clock; tests pin it
+    jobs: int | None = None          # worker processes for Markdown bodies; default: every core; 1: serial
 
 
 @dataclass(frozen=True)
@@ -81,7 +83,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
     raise_if_any(problems)
     bodies = render_bodies(site.posts + site.pages, config.excerpt_words, attachments=read.attachments,
-                           media_info=read.media.info)
+                           media_info=read.media.info, jobs=_jobs(options.jobs))
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
     published = publish(output, files, reporter)
@@ -144,6 +146,10 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
     problems += bad_media
     return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files,
                     media)
+
+
+def _jobs(jobs: int | None) -> int:
+    return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
 
 
 def _pooled(problems: list, step, *args):
