@@ -5,6 +5,7 @@ first (reading files) and the last (publishing) touch the disk.
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -38,6 +39,7 @@ class BuildOptions:
     drafts: bool = False
     future: bool = False
     now: datetime | None = None      # default: the clock; tests pin it
+    jobs: int | None = None          # worker processes for Markdown bodies; default: every core; 1: serial
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,7 @@ class BuildSummary:
     skipped_drafts: int = 0
     skipped_future: int = 0
     warnings: int = 0
+    written: int = 0                 # files written anew; the rest were unchanged and kept
 
     def line(self) -> str:
         skipped = [f"{n} {what}{'s' if n != 1 else ''}"
@@ -61,7 +64,7 @@ class BuildSummary:
             notes.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
         tail = f" ({'; '.join(notes)})" if notes else ""
         return (f"Built {self.posts} posts, {self.pages} pages, {self.archives} archive pages, "
-                f"{self.feeds} feeds ({self.files} files) into {self.output} in {self.seconds:.2f}s{tail}")
+                f"{self.feeds} feeds ({self.files} files: {self.written} written, {self.files - self.written} unchanged) into {self.output} in {self.seconds:.2f}s{tail}")
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildSummary:
@@ -80,16 +83,16 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
     raise_if_any(problems)
     bodies = render_bodies(site.posts + site.pages, config.excerpt_words, attachments=read.attachments,
-                           media_info=read.media.info)
+                           media_info=read.media.info, jobs=_jobs(options.jobs))
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
-    count = publish(output, files)
+    published = publish(output, files, reporter)
 
     shown = {e.source for e in site.posts + site.pages}
     hidden = [e for e in entries if e.source not in shown]
     return BuildSummary(
         posts=plan.count("post"), pages=plan.count("page"), archives=plan.count(*LISTINGS),
-        feeds=plan.count("feed"), files=count, seconds=time.perf_counter() - started, output=output,
+        feeds=plan.count("feed"), files=published.files, written=published.written, seconds=time.perf_counter() - started, output=output,
         skipped_drafts=sum(1 for e in hidden if e.draft and not options.drafts),
         skipped_future=sum(1 for e in hidden if e.date > now and not options.future and not (e.draft and not options.drafts)),
         warnings=len(reporter.warnings))
@@ -143,6 +146,10 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
     problems += bad_media
     return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files,
                     media)
+
+
+def _jobs(jobs: int | None) -> int:
+    return max(1, jobs if jobs is not None else (os.cpu_count() or 1))
 
 
 def _pooled(problems: list, step, *args):

@@ -28,6 +28,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--output", type=Path, default=None, help="where to write the site (default: ROOT/output)")
     build.add_argument("--drafts", action="store_true", help="include posts with draft: true")
     build.add_argument("--future", action="store_true", help="include posts dated in the future")
+    build.add_argument("--jobs", type=_positive, default=None, metavar="N",
+                       help="processes rendering Markdown bodies (default: every core; 1: all in this process)")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
 
     imp = commands.add_parser("import", help="import posts from WordPress into content/",
@@ -60,6 +62,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be at least 1")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -86,7 +98,8 @@ def main(argv: list[str] | None = None) -> int:
 def _build(args: argparse.Namespace) -> int:
     reporter = Reporter()
     try:
-        summary = build_site(BuildOptions(root=args.root, output=args.output, drafts=args.drafts, future=args.future),
+        summary = build_site(BuildOptions(root=args.root, output=args.output, drafts=args.drafts, future=args.future,
+                                          jobs=args.jobs),
                              reporter)
     finally:
         for warning in reporter.sorted():

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import html
 import re
+from concurrent.futures import ProcessPoolExecutor
 
 from typing import Callable, Mapping
 
@@ -46,17 +47,38 @@ EXTENSION_CONFIGS = {
 PYGMENTS_STYLE = "monokai"
 
 
+PARALLEL_THRESHOLD = 64      # below this many entries a process pool costs more than it saves
+_CHUNKS_PER_JOB = 4          # a few chunks a worker: an uneven chunk does not leave a core idle
+
+
 def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
                   attachments: Mapping[int, Attachment] | None = None,
-                  media_info: MediaInfo | None = None) -> dict[str, Body]:
+                  media_info: MediaInfo | None = None, jobs: int = 1) -> dict[str, Body]:
     """Every entry's body, keyed by source path. One Markdown converter serves
-    the batch (reset between documents); a batch is the unit a worker process
-    or a cache lookup will take. `attachments` (content/media.yaml) feed
-    `[gallery]`, `[audio]`, `[video]` and `[playlist]`; `media_info` (site path →
-    (length, MIME type, duration), read from the site's own files) gives players
-    their duration."""
+    a batch (reset between documents); a batch is the unit a worker process
+    takes. `attachments` (content/media.yaml) feed `[gallery]`, `[audio]`,
+    `[video]` and `[playlist]`; `media_info` (site path → (length, MIME type,
+    duration), read from the site's own files) gives players their duration.
+    With `jobs` > 1 and more than PARALLEL_THRESHOLD entries, batches are
+    rendered in a pool of `jobs` processes; results are merged in the entries'
+    order, so the result is the same as a serial run's."""
+    entries = tuple(entries)
+    if jobs <= 1 or len(entries) <= PARALLEL_THRESHOLD:
+        return dict(zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info)))
+    size = -(-len(entries) // (jobs * _CHUNKS_PER_JOB))
+    batches = [entries[i:i + size] for i in range(0, len(entries), size)]
+    bodies: dict[str, Body] = {}
+    with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+        futures = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info) for batch in batches]
+        for batch, future in zip(batches, futures):           # in order, whatever finishes first
+            bodies.update(zip((e.source for e in batch), future.result()))
+    return bodies
+
+
+def _render_batch(entries: tuple[Entry, ...], excerpt_words: int, attachments: Mapping[int, Attachment] | None,
+                  media_info: MediaInfo | None) -> list[Body]:
     md = new_converter()
-    return {e.source: render_body(e, excerpt_words, md, attachments, media_info) for e in entries}
+    return [render_body(e, excerpt_words, md, attachments, media_info) for e in entries]
 
 
 def new_converter() -> _markdown.Markdown:

@@ -8,6 +8,12 @@ that build wrote), so a mistyped --output can never wipe a user's own files.
 One build at a time: a lock beside the output folder makes a second build
 wait; staging and retired folders a killed build left behind are removed by
 the next one.
+
+A file whose bytes equal what the previous build wrote there (its SHA-256 in
+the previous marker) is not written again: the previous file is hard-linked
+into the staging folder (copied, modification time kept, where linking
+fails), so unchanged files keep their modification time and rsync-style
+deploys upload nothing.
 """
 from __future__ import annotations
 
@@ -16,12 +22,14 @@ import os
 import shutil
 import stat
 import tempfile
+import re
 import time
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
 
-from .errors import BuildError, Diagnostic, TrackpressError
+from .errors import BuildError, Diagnostic, Reporter, TrackpressError
 from .model import OutputFile
 
 MARKER = ".trackpress-output"
@@ -29,10 +37,29 @@ _MARKER_HEAD = "Built by Trackpress. This folder is replaced by every build. Fil
 LOCK_WAIT_SECONDS = 60.0
 
 
-def publish(output: Path, files: tuple[OutputFile, ...]) -> int:
+@dataclass(frozen=True)
+class Published:
+    """What a publish did: files written anew and files kept from the previous build (the marker included)."""
+    written: int
+    kept: int
+
+    @property
+    def files(self) -> int:
+        return self.written + self.kept
+
+
+@dataclass(frozen=True)
+class _Kept(OutputFile):
+    """An output identical to the previous build's file at `previous`: linked (or copied), not written."""
+    previous: str = ""
+    digest: str = ""
+
+
+def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | None = None) -> Published:
     """Write `files` (bytes, or copies of a source file) into a staging
-    folder, then swap it into `output`. Returns the number of files written,
-    the marker included."""
+    folder, then swap it into `output`. Files identical to the previous
+    build's are kept (linked) instead of written. A damaged previous marker
+    is a warning (every file is then written)."""
     output = output.resolve()
     _check_target(output)
     try:
@@ -41,23 +68,32 @@ def publish(output: Path, files: tuple[OutputFile, ...]) -> int:
         raise _os_problem(output.parent, exc, "create the output folder") from None
     with build_lock(output):
         _remove_leftovers(output)
+        previous = _previous_manifest(output, reporter)
         try:
             staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
         except OSError as exc:
             raise _os_problem(output.parent, exc, "create a staging folder in") from None
         try:
             manifest = []
+            kept = 0
+            staging_root = staging.resolve()
             for file in sorted(files, key=lambda f: f.path):
                 target = staging / file.path
-                if not target.resolve().is_relative_to(staging.resolve()):
+                if not target.resolve().is_relative_to(staging_root):
                     raise BuildError([Diagnostic(file.path, 0, "", "would be written outside the output folder",
                                                  "check the permalink or slug that produced it")])
                 target.parent.mkdir(parents=True, exist_ok=True)
-                digest = _write(target, file)
+                same = _unchanged(output, file, previous)
+                digest = _write(target, same or file)
+                kept += same is not None
                 manifest.append(f"{digest}  {file.path}\n")
-            (staging / MARKER).write_text(_MARKER_HEAD + "".join(manifest), encoding="utf-8")
+            marker = (_MARKER_HEAD + "".join(manifest)).encode("utf-8")
+            if _read_bytes(output / MARKER) == marker and _keep(staging / MARKER, _Kept(MARKER, previous=str(output / MARKER))):
+                kept += 1
+            else:
+                (staging / MARKER).write_bytes(marker)
             _swap(staging, output)
-            return len(manifest) + 1
+            return Published(written=len(manifest) + 1 - kept, kept=kept)
         except OSError as exc:
             shutil.rmtree(staging, ignore_errors=True)
             raise _os_problem(Path(exc.filename or output), exc, "write") from None
@@ -66,7 +102,101 @@ def publish(output: Path, files: tuple[OutputFile, ...]) -> int:
             raise
 
 
+_MANIFEST_LINE_RE = re.compile(r"([0-9a-f]{64})  ([^\n]+)")
+
+
+def _previous_manifest(output: Path, reporter: Reporter | None) -> dict[str, str]:
+    """The previous build's marker as path → SHA-256; empty when there is none.
+    A marker that does not parse whole (truncated, edited) is ignored, with a warning."""
+    marker = output / MARKER
+    try:
+        text = marker.read_bytes().decode("utf-8")
+    except FileNotFoundError:
+        return {}
+    except (OSError, UnicodeDecodeError):
+        text = None
+    found: dict[str, str] = {}
+    if text is not None and text.startswith(_MARKER_HEAD) and text.endswith("\n"):
+        for line in text[len(_MARKER_HEAD):].splitlines():
+            match = _MANIFEST_LINE_RE.fullmatch(line)
+            if match is None:
+                break
+            found[match.group(2)] = match.group(1)
+        else:
+            return found
+    if reporter is not None:
+        reporter.warn(Diagnostic(str(marker), 0, "", "the previous build's list of files is damaged, so it was ignored",
+                                 "nothing to do: every file was written anew"))
+    return {}
+
+
+def _unchanged(output: Path, file: OutputFile, previous: dict[str, str]) -> _Kept | None:
+    """`file` as a `_Kept` when the previous build wrote the same bytes at the same path
+    (its digest in the marker, and the file still there, a regular file of the same size)."""
+    old_digest = previous.get(file.path)
+    if old_digest is None:
+        return None
+    old = output / file.path
+    try:
+        info = os.lstat(old)
+    except OSError:
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return None
+    if file.copy_from:
+        try:
+            if os.stat(file.copy_from).st_size != info.st_size:
+                return None
+        except OSError:
+            return None
+        digest = _file_digest(Path(file.copy_from))
+    else:
+        if len(file.data) != info.st_size:
+            return None
+        digest = hashlib.sha256(file.data).hexdigest()
+    if digest != old_digest:
+        return None
+    return _Kept(file.path, file.data, file.copy_from, previous=str(old), digest=digest)
+
+
+def _keep(target: Path, file: _Kept) -> bool:
+    """The previous build's file at `target`: a hard link, or a copy keeping its modification time."""
+    try:
+        os.link(file.previous, target)
+        return True
+    except OSError:
+        pass
+    try:
+        shutil.copy2(file.previous, target)
+        return True
+    except OSError:
+        try:
+            target.unlink()
+        except OSError:
+            pass
+        return False
+
+
+def _read_bytes(path: Path) -> bytes | None:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return None
+
+
+def _file_digest(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as source:
+        while chunk := source.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 def _write(target: Path, file: OutputFile) -> str:
+    if isinstance(file, _Kept):
+        if _keep(target, file):
+            return file.digest
+        file = OutputFile(file.path, file.data, file.copy_from)     # the previous file vanished: write it
     if not file.copy_from:
         target.write_bytes(file.data)
         return hashlib.sha256(file.data).hexdigest()
