@@ -16,12 +16,12 @@ from .assemble import assemble_site
 from .assets import list_static
 from .attachments import read_attachments
 from .audio import Media, read_media
+from .cache import cached_bodies, store_bodies
 from .comments import load_comments
 from .config import load_config
 from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
 from .links import check_links
-from .markdown import render_bodies
 from .plan import LISTINGS, plan_site
 from .render import TEMPLATES, produce
 from .sources import read_sources
@@ -40,6 +40,7 @@ class BuildOptions:
     future: bool = False
     now: datetime | None = None      # default: the clock; tests pin it
     jobs: int | None = None          # worker processes for Markdown bodies; default: every core; 1: serial
+    cache: bool = True               # read and write the body cache in root/.trackpress-cache/; False: a clean build
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,9 @@ class BuildSummary:
     skipped_future: int = 0
     warnings: int = 0
     written: int = 0                 # files written anew; the rest were unchanged and kept
+    bodies_rendered: int = 0         # Markdown bodies rendered in this build
+    bodies_reused: int = 0           # bodies read from the cache instead
+    cached: bool = True              # False: built without the body cache
 
     def line(self) -> str:
         skipped = [f"{n} {what}{'s' if n != 1 else ''}"
@@ -63,8 +67,11 @@ class BuildSummary:
         if self.warnings:
             notes.append(f"{self.warnings} warning{'s' if self.warnings != 1 else ''}")
         tail = f" ({'; '.join(notes)})" if notes else ""
+        bodies = (f"bodies: {self.bodies_rendered} rendered, {self.bodies_reused} reused" if self.cached
+                  else f"bodies: {self.bodies_rendered} rendered, no cache")
         return (f"Built {self.posts} posts, {self.pages} pages, {self.archives} archive pages, "
-                f"{self.feeds} feeds ({self.files} files: {self.written} written, {self.files - self.written} unchanged) into {self.output} in {self.seconds:.2f}s{tail}")
+                f"{self.feeds} feeds ({self.files} files: {self.written} written, {self.files - self.written} unchanged) "
+                f"into {self.output} in {self.seconds:.2f}s; {bodies}{tail}")
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildSummary:
@@ -82,17 +89,21 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
     plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
     raise_if_any(problems)
-    bodies = render_bodies(site.posts + site.pages, config.excerpt_words, attachments=read.attachments,
-                           media_info=read.media.info, jobs=_jobs(options.jobs))
+    rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=VERSION,
+                             attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
+                             enabled=options.cache, reporter=reporter)
+    bodies = rendered.bodies
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
     published = publish(output, files, reporter)
+    store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
 
     shown = {e.source for e in site.posts + site.pages}
     hidden = [e for e in entries if e.source not in shown]
     return BuildSummary(
         posts=plan.count("post"), pages=plan.count("page"), archives=plan.count(*LISTINGS),
         feeds=plan.count("feed"), files=published.files, written=published.written, seconds=time.perf_counter() - started, output=output,
+        bodies_rendered=rendered.rendered, bodies_reused=rendered.reused, cached=rendered.cached,
         skipped_drafts=sum(1 for e in hidden if e.draft and not options.drafts),
         skipped_future=sum(1 for e in hidden if e.date > now and not options.future and not (e.draft and not options.drafts)),
         warnings=len(reporter.warnings))

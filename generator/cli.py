@@ -30,6 +30,8 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--future", action="store_true", help="include posts dated in the future")
     build.add_argument("--jobs", type=_positive, default=None, metavar="N",
                        help="processes rendering Markdown bodies (default: every core; 1: all in this process)")
+    build.add_argument("--no-cache", dest="cache", action="store_false",
+                       help="a clean build: render every body, neither reading nor writing ROOT/.trackpress-cache/")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
 
     imp = commands.add_parser("import", help="import posts from WordPress into content/",
@@ -99,7 +101,7 @@ def _build(args: argparse.Namespace) -> int:
     reporter = Reporter()
     try:
         summary = build_site(BuildOptions(root=args.root, output=args.output, drafts=args.drafts, future=args.future,
-                                          jobs=args.jobs),
+                                          jobs=args.jobs, cache=args.cache),
                              reporter)
     finally:
         for warning in reporter.sorted():

@@ -332,7 +332,7 @@ def test_failed_build_leaves_the_previous_output_exactly_as_it_was(tmp_path):
 
     assert snapshot(root / "output") == before
     assert leftovers(root) == []
-    assert sorted(p.name for p in root.iterdir()) == ["content", "output", "site.toml"]
+    assert sorted(p.name for p in root.iterdir()) == [".trackpress-cache", "content", "output", "site.toml"]
 
 
 def test_debug_shows_the_traceback(tmp_path):

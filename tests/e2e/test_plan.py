@@ -184,7 +184,7 @@ def test_a_failed_plan_leaves_the_previous_output_untouched(tmp_path):
     (root / "content/posts/b.md").write_text(post("B", "2024-05-02", permalink="/2024/05/01/a/"), encoding="utf-8")
     failed(root)
     assert snapshot(root / "output") == before
-    assert sorted(os.listdir(root)) == ["content", "output", "site.toml"]
+    assert sorted(os.listdir(root)) == [".trackpress-cache", "content", "output", "site.toml"]
 
 
 # --- URLs that would leave the site ---------------------------------------------------------

@@ -110,7 +110,7 @@ def test_hostile_entries_build_cleanly_or_fail_cleanly(posts):
         if all(p.get("_plain") for p in posts):       # only plain text was hostile: this must build
             assert code == 0, err
         assert "Traceback" not in err
-        assert sorted(os.listdir(root)) == ["content", "output", "site.toml"], "nothing beside the output folder"
+        assert sorted(os.listdir(root)) == [".trackpress-cache", "content", "output", "site.toml"], "nothing beside the output folder"
         if code == 1:
             errors = [line for line in err.splitlines() if line.startswith("error: ")]
             assert errors, err

@@ -34,7 +34,7 @@ def test_folders_a_killed_build_left_behind_are_removed_by_the_next(root):
         (root / name / "2024").mkdir(parents=True)
         (root / name / "2024" / "index.html").write_text("half")
     assert run_cli("build", "--root", str(root)).returncode == 0
-    assert sorted(os.listdir(root)) == ["content", "output", "site.toml"]
+    assert sorted(os.listdir(root)) == [".trackpress-cache", "content", "output", "site.toml"]
 
 
 def test_two_builds_at_once_both_finish_and_the_output_is_whole(root):
@@ -47,7 +47,7 @@ def test_two_builds_at_once_both_finish_and_the_output_is_whole(root):
     assert [code for code, _ in results] == [0, 0, 0], results
     assert all("Traceback" not in err for _, err in results)
     assert snapshot(root / "output") == serial
-    assert sorted(os.listdir(root)) == ["content", "output", "site.toml"]
+    assert sorted(os.listdir(root)) == [".trackpress-cache", "content", "output", "site.toml"]
 
 
 def test_a_second_build_waits_for_the_lock(root):
@@ -95,7 +95,7 @@ def test_a_full_disk_mid_build_leaves_the_previous_output_and_no_staging(root, m
     assert "could not write it: No space left on device" in message
     assert "the previous output is untouched" in message
     assert snapshot(root / "output") == before
-    assert sorted(os.listdir(root)) == ["content", "output", "site.toml"]
+    assert sorted(os.listdir(root)) == [".trackpress-cache", "content", "output", "site.toml"]
 
 
 def test_a_folder_that_cannot_be_swapped_is_a_message(root, monkeypatch):
