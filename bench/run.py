@@ -320,7 +320,7 @@ def profile(n: int, work: Path, tp_env: dict[str, str], paths: dict[str, Path], 
         body = text.getvalue()
         body = body[body.index("ncalls"):] if "ncalls" in body else body
         total = f"{stats.total_tt:.2f} s"
-        shown = " ".join(["python", *cmd[1:4], f"{label}.prof", *cmd[5:8], base.name, *extra])
+        shown = " ".join(["python", *cmd[1:]])
         parts.append(f"#### {label} build, N={n:,}{' ' + ' '.join(extra) if extra else ''} "
                      f"(total {total} under cProfile)\n\n`{shown}`\n\n```\n{body.rstrip()}\n```")
     return "\n\n".join(parts)
