@@ -40,7 +40,7 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by Trackpress.\n"
                 "# For information about cache directory tags, see https://bford.info/cachedir/\n")
 _GITIGNORE = "# Created by Trackpress: the body cache, safe to delete.\n*\n"
-_LIBRARIES = ("markdown", "pygments", "nh3")
+_LIBRARIES = ("markdown", "pygments", "nh3", "jinja2", "markupsafe", "pyyaml", "python-frontmatter")
 _FIELDS = ("html", "page_html", "excerpt", "toc")
 
 
@@ -53,6 +53,8 @@ class CachedBodies:
     reused: int
     cached: bool                    # False: built without the cache (--no-cache, or it could not be used)
     fresh: Mapping[Path, Body] = field(default_factory=dict)
+    keys: Mapping[str, str] = field(default_factory=dict)    # source → body key (empty without the cache)
+    settings: str = ""              # settings_digest of this build (empty without the cache)
 
 
 def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *, version: str,
@@ -73,7 +75,8 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
         return CachedBodies(render(entries), len(entries), 0, False)
 
     settings = settings_digest(excerpt_words, attachments, media_info, version)
-    paths = {e.source: _path(folder, body_key(e, settings)) for e in entries}
+    keys = {e.source: body_key(e, settings) for e in entries}
+    paths = {source: _path(folder, key) for source, key in keys.items()}
     found: dict[str, Body] = {}
     damaged = 0
     for entry in entries:
@@ -90,7 +93,7 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
     rendered = render(missing) if missing else {}
     bodies = {e.source: found[e.source] if e.source in found else rendered[e.source] for e in entries}
     fresh = {paths[source]: body for source, body in rendered.items()}
-    return CachedBodies(bodies, len(missing), len(entries) - len(missing), True, fresh)
+    return CachedBodies(bodies, len(missing), len(entries) - len(missing), True, fresh, keys, settings)
 
 
 def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = None) -> None:
@@ -106,16 +109,35 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
                                  "the site is built all the same; make the folder writable, or build with --no-cache"))
 
 
-def settings_digest(excerpt_words: int, attachments: Mapping[int, Attachment] | None,
-                    media_info: MediaInfo | None, version: str) -> str:
-    """What every body of this build depends on beside its own entry; computed once a build."""
-    settings = {
+def ready_folder(root: Path, reporter: Reporter | None = None) -> Path | None:
+    """The cache folder, made (with its tag and .gitignore) if need be; None when it cannot be used."""
+    folder = root / CACHE_DIR
+    return folder if _prepare(folder, reporter if reporter is not None else Reporter()) else None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file of the cache whole or not at all."""
+    _write_atomic(path, data)
+
+
+def environment(version: str) -> dict[str, Any]:
+    """What every output depends on beside the site's own files: Trackpress's version and code, Python,
+    the libraries' versions and the Markdown extensions' settings (read now, not at import: they can change)."""
+    return {
         "code": code_digest(),
         "python": list(sys.version_info[:2]),
         "libraries": {name: _installed(name) for name in _LIBRARIES},
         "trackpress": version,
-        "extensions": _markdown_module.EXTENSIONS,          # read now, not at import: settings can change
+        "extensions": _markdown_module.EXTENSIONS,
         "extension_configs": _markdown_module.EXTENSION_CONFIGS,
+    }
+
+
+def settings_digest(excerpt_words: int, attachments: Mapping[int, Attachment] | None,
+                    media_info: MediaInfo | None, version: str) -> str:
+    """What every body of this build depends on beside its own entry; computed once a build."""
+    settings = {
+        **environment(version),
         "excerpt_words": excerpt_words,
         "attachments": sorted((int(key), repr(value)) for key, value in (attachments or {}).items()),
         "media_info": sorted((str(key), repr(value)) for key, value in (media_info or {}).items()),
@@ -125,7 +147,11 @@ def settings_digest(excerpt_words: int, attachments: Mapping[int, Attachment] | 
 
 def body_key(entry: Entry, settings: str) -> str:
     """The SHA-256 naming an entry's cached body."""
-    return _digest([settings, entry.body, entry.format, entry.excerpt, entry.wp_id, entry.title])
+    digest = hashlib.sha256(settings.encode("ascii"))
+    for part in (entry.body, entry.format, "" if entry.excerpt is None else "\1" + entry.excerpt,
+                 "" if entry.wp_id is None else str(entry.wp_id), entry.title):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 @functools.cache

@@ -10,7 +10,7 @@ generator/themes/default/README.md.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Mapping
 
 from markupsafe import Markup
 
@@ -38,11 +38,16 @@ COMMENT_DEPTH = 5                  # WordPress's default thread_comments_depth
 
 
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
-            reporter: Reporter | None = None) -> tuple[OutputFile, ...]:
+            reporter: Reporter | None = None, keep: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
     that cannot be written safely are warnings. The theme's templates were
-    checked (`Theme.check(TEMPLATES)`) in the read phase."""
+    checked (`Theme.check(TEMPLATES)`) in the read phase. An output whose
+    path is in `keep` (path → SHA-256 of the previous build's file, which
+    was produced from the same inputs: reuse.py) is not produced again but
+    kept. Each file produced carries the warnings producing it gave."""
+    keep = keep or {}
+    reporter = reporter if reporter is not None else Reporter()
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
@@ -75,6 +80,10 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output, common["base_path"])}
 
     for output in plan.outputs:
+        if output.path in keep:
+            files.append(OutputFile(output.path, keep=keep[output.path]))
+            continue
+        said = len(reporter.warnings)
         try:
             if output.copy_from:
                 files.append(OutputFile(output.path, copy_from=output.copy_from))
@@ -135,7 +144,7 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         except BuildError as exc:
             problems += [d for d in exc.diagnostics if d not in problems]
             continue
-        files.append(OutputFile(output.path, data))
+        files.append(OutputFile(output.path, data, warnings=tuple(reporter.warnings[said:])))
     raise_if_any(problems)
     return tuple(files)
 
