@@ -26,6 +26,7 @@ from .ledger import Ledger, Written, fingerprint, forget_ledger, intact, load_le
 from .links import check_links
 from .parsecache import ParseCache
 from .plan import LISTINGS, plan_site
+from .progress import Progress
 from .render import TEMPLATES, produce
 from .reuse import page_keys
 from .sources import read_sources
@@ -45,6 +46,7 @@ class BuildOptions:
     now: datetime | None = None      # default: the clock; tests pin it
     jobs: int | None = None          # worker processes for Markdown bodies; default: every core; 1: serial
     cache: bool = True               # read and write the body cache in root/.trackpress-cache/; False: a clean build
+    progress: bool = False           # draw a progress bar on standard error (the command line: on a terminal)
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,16 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
             return replace(same, seconds=time.perf_counter() - started, warnings=len(reporter.warnings))
     inputs, racy = fingerprint(root, [BUNDLED_THEMES], settings, skip) if options.cache else ("", ())
 
+    bar = Progress(options.progress)
+    try:
+        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy)
+    finally:
+        bar.close()                                 # a failed build leaves no half-drawn bar
+
+
+def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: float, root: Path, output: Path,
+           now: datetime, ledger: Ledger | None, inputs: str, racy: tuple) -> BuildSummary:
+    cache_folder = root / CACHE_DIR
     read = _read(root, reporter, options.drafts, remember=options.cache)
     problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
     if config is None or theme is None:
@@ -114,7 +126,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     raise_if_any(problems)
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=VERSION,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
-                             enabled=options.cache, reporter=reporter)
+                             enabled=options.cache, reporter=reporter, progress=bar)
     bodies = rendered.bodies
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
     keys: dict[str, str] = {}
@@ -132,7 +144,9 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
             for path in keep:
                 for warning in ledger.page_warnings.get(path, ()):
                     reporter.warn(warning)
-    files = produce(plan, site, bodies, theme, VERSION, reporter, keep=keep)
+    files = produce(plan, site, bodies, theme, VERSION, reporter, keep=keep,
+                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
+    bar.close()
     if keep:                                        # a kept file's warnings stay with it for the next ledger
         files = tuple(replace(f, warnings=ledger.page_warnings.get(f.path, ())) if f.keep else f for f in files)
     if options.cache:

@@ -59,14 +59,17 @@ class CachedBodies:
 
 def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *, version: str,
                   attachments: Mapping[int, Attachment] | None = None, media_info: MediaInfo | None = None,
-                  jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None) -> CachedBodies:
+                  jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None,
+                  progress: Any = None) -> CachedBodies:
     """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/`. Nothing is
     written here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads
     nor (later) writes the folder."""
     reporter = reporter if reporter is not None else Reporter()
     entries = tuple(entries)
-    render = functools.partial(_markdown_module.render_bodies, excerpt_words=excerpt_words,
-                               attachments=attachments, media_info=media_info, jobs=jobs)
+    def render(todo: tuple[Entry, ...]) -> dict[str, Body]:
+        done = progress.phase("bodies", len(todo)) if progress is not None else None
+        return _markdown_module.render_bodies(todo, excerpt_words=excerpt_words, attachments=attachments,
+                                              media_info=media_info, jobs=jobs, done=done)
     folder = root / CACHE_DIR
     if not enabled:
         return CachedBodies(render(entries), len(entries), 0, False)
