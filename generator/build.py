@@ -133,7 +133,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     keep: dict[str, str] = {}
     on_disk = None
     if rendered.cached:
-        keys = page_keys(plan, site, bodies, rendered.keys, theme.template_files(), rendered.settings,
+        keys = page_keys(plan, site, rendered.with_blocks(), rendered.keys, theme.template_files(), rendered.settings,
                          extra=(read.attachments, read.media.info),
                          outlines=read.memo.outlines if read.memo is not None else None)
         if ledger is not None:
@@ -147,6 +147,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     files = produce(plan, site, bodies, theme, VERSION, reporter, keep=keep,
                     done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
     bar.close()
+    rendered.report(reporter)
     if keep:                                        # a kept file's warnings stay with it for the next ledger
         files = tuple(replace(f, warnings=ledger.page_warnings.get(f.path, ())) if f.keep else f for f in files)
     if options.cache:

@@ -31,6 +31,7 @@ from typing import Any, Mapping
 
 from . import markdown as _markdown_module
 from .attachments import Attachment
+from .blocks import has_blocks
 from .errors import Diagnostic, Reporter
 from .model import Body, Entry
 from .players import MediaInfo
@@ -44,59 +45,115 @@ _LIBRARIES = ("markdown", "pygments", "nh3", "jinja2", "markupsafe", "pyyaml", "
 _FIELDS = ("html", "page_html", "excerpt", "toc")
 
 
-@dataclass(frozen=True)
+class LazyBodies(Mapping[str, Body]):
+    """Every entry's body by source path, each read from its cache file only when asked for: a
+    rebuild that keeps most pages never reads most bodies. A file that is gone or damaged when
+    read is rendered then (and counted, and stored afterwards like any body rendered anew)."""
+
+    def __init__(self, entries: tuple[Entry, ...], paths: Mapping[str, Path], render, ready: Mapping[str, Body]):
+        self._entries = {e.source: e for e in entries}
+        self._paths = paths
+        self._render = render
+        self._loaded: dict[str, Body] = dict(ready)
+        self.fresh: dict[Path, Body] = {paths[source]: body for source, body in ready.items()}
+        self.rendered = len(ready)
+        self.damaged = 0
+
+    def __getitem__(self, source: str) -> Body:
+        body = self._loaded.get(source)
+        if body is None:
+            entry = self._entries[source]                  # KeyError for a source that is no entry
+            body, ok = _load(self._paths[source])
+            if body is None:
+                self.damaged += not ok
+                body = self._render((entry,))[source]
+                self.fresh[self._paths[source]] = body
+                self.rendered += 1
+            self._loaded[source] = body
+        return body
+
+    def __contains__(self, source: object) -> bool:
+        return source in self._entries
+
+    def __iter__(self):
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass
 class CachedBodies:
-    """Every entry's body, keyed by source path (in the entries' order), how many were rendered or reused,
-    and the bodies rendered anew by the cache file they belong in (`store_bodies` writes them)."""
-    bodies: dict[str, Body]
-    rendered: int
-    reused: int
+    """Every entry's body, keyed by source path (in the entries' order), how many were rendered or
+    reused, and the bodies rendered anew by the cache file they belong in (`store_bodies` writes them).
+    With the cache, `bodies` reads cached bodies as they are asked for, so the counts are final once
+    the pages are produced."""
+    bodies: Mapping[str, Body]
     cached: bool                    # False: built without the cache (--no-cache, or it could not be used)
-    fresh: Mapping[Path, Body] = field(default_factory=dict)
     keys: Mapping[str, str] = field(default_factory=dict)    # source → body key (empty without the cache)
     settings: str = ""              # settings_digest of this build (empty without the cache)
+    entries: tuple[Entry, ...] = ()
+
+    @property
+    def rendered(self) -> int:
+        return self.bodies.rendered if isinstance(self.bodies, LazyBodies) else len(self.bodies)
+
+    @property
+    def reused(self) -> int:
+        return len(self.bodies) - self.rendered
+
+    @property
+    def fresh(self) -> Mapping[Path, Body]:
+        return self.bodies.fresh if isinstance(self.bodies, LazyBodies) else {}
+
+    def with_blocks(self) -> set[str]:
+        """The entries whose page body holds a dynamic block. Only an entry whose source has a block
+        placeholder can (store_bodies never caches a body that has one its source lacks), so no other
+        body is read for this."""
+        by_source = {e.source: e for e in self.entries}
+        return {source for source in self.bodies if has_blocks(by_source[source].body)
+                and has_blocks(self.bodies[source].page_html)} if by_source else \
+            {source for source, body in self.bodies.items() if has_blocks(body.page_html)}
+
+    def report(self, reporter: Reporter) -> None:
+        """The warning for cached bodies found damaged (once the pages are produced)."""
+        damaged = self.bodies.damaged if isinstance(self.bodies, LazyBodies) else 0
+        if damaged:
+            reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
+                                     f"{damaged} cached bod{'ies' if damaged != 1 else 'y'} could not be read and "
+                                     f"{'were' if damaged != 1 else 'was'} rendered again",
+                                     f"nothing to do; delete {CACHE_DIR}/ to start the cache afresh"))
 
 
 def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *, version: str,
                   attachments: Mapping[int, Attachment] | None = None, media_info: MediaInfo | None = None,
                   jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None,
                   progress: Any = None) -> CachedBodies:
-    """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/`. Nothing is
-    written here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads
-    nor (later) writes the folder."""
+    """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/` (when asked
+    for). Bodies with no cache file are rendered here, all at once (on every core). Nothing is written
+    here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads nor
+    (later) writes the folder."""
     reporter = reporter if reporter is not None else Reporter()
     entries = tuple(entries)
+
     def render(todo: tuple[Entry, ...]) -> dict[str, Body]:
-        done = progress.phase("bodies", len(todo)) if progress is not None else None
+        done = progress.phase("bodies", len(todo)) if progress is not None and len(todo) > 1 else None
         return _markdown_module.render_bodies(todo, excerpt_words=excerpt_words, attachments=attachments,
-                                              media_info=media_info, jobs=jobs, done=done)
+                                              media_info=media_info, jobs=jobs if len(todo) > 1 else 1, done=done)
+
     folder = root / CACHE_DIR
     if not enabled:
-        return CachedBodies(render(entries), len(entries), 0, False)
+        return CachedBodies(render(entries), False)
     if folder.exists() and not folder.is_dir():
         _unusable(reporter, "it is not a folder")
-        return CachedBodies(render(entries), len(entries), 0, False)
+        return CachedBodies(render(entries), False)
 
     settings = settings_digest(excerpt_words, attachments, media_info, version)
     keys = {e.source: body_key(e, settings) for e in entries}
     paths = {source: _path(folder, key) for source, key in keys.items()}
-    found: dict[str, Body] = {}
-    damaged = 0
-    for entry in entries:
-        body, ok = _load(paths[entry.source])
-        if body is not None:
-            found[entry.source] = body
-        damaged += not ok
-    if damaged:
-        reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
-                                 f"{damaged} cached bod{'ies' if damaged != 1 else 'y'} could not be read and "
-                                 f"{'were' if damaged != 1 else 'was'} rendered again",
-                                 f"nothing to do; delete {CACHE_DIR}/ to start the cache afresh"))
-    missing = tuple(e for e in entries if e.source not in found)
-    rendered = render(missing) if missing else {}
-    bodies = {e.source: found[e.source] if e.source in found else rendered[e.source] for e in entries}
-    fresh = {paths[source]: body for source, body in rendered.items()}
-    return CachedBodies(bodies, len(missing), len(entries) - len(missing), True, fresh, keys, settings)
+    missing = tuple(e for e in entries if not paths[e.source].exists())
+    ready = render(missing) if missing else {}
+    return CachedBodies(LazyBodies(entries, paths, render, ready), True, keys, settings, entries)
 
 
 def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = None) -> None:
@@ -105,7 +162,11 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
     reporter = reporter if reporter is not None else Reporter()
     if not cached.cached or not cached.fresh or not _prepare(root / CACHE_DIR, reporter):
         return
-    unwritable = sum(not _store(path, body) for path, body in cached.fresh.items())
+    by_path = {_path(root / CACHE_DIR, cached.keys[e.source]): e for e in cached.entries}
+    # a body with a dynamic block its source does not show is never cached: with_blocks relies on that
+    storable = {path: body for path, body in cached.fresh.items()
+                if path in by_path and (has_blocks(by_path[path].body) or not has_blocks(body.page_html))}
+    unwritable = sum(not _store(path, body) for path, body in storable.items())
     if unwritable:
         reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
                                  f"{unwritable} bod{'ies' if unwritable != 1 else 'y'} could not be stored in the cache",

@@ -17,7 +17,7 @@ from typing import Any, Callable, Mapping
 from markupsafe import Markup
 
 from .comments import PING_TYPES, sanitize
-from .blocks import fill_blocks                 # dynamic blocks need the whole site: filled at produce time
+from .blocks import fill_blocks, has_blocks                 # dynamic blocks need the whole site: filled at produce time
 from .config import SOCIAL_NETWORKS
 from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
@@ -73,6 +73,12 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[st
     """Forked workers inherit the site, bodies and theme (nothing is pickled to them); each returns its
     chunk's files with their warnings, or its problems."""
     global _FORKED
+    # bodies are read from the cache as they are asked for: read here, once, what the workers will show
+    needed = {source for output in todo for source in output.entries}
+    if any(has_blocks(bodies[source].page_html) for source in needed):
+        needed = set(bodies)                             # a dynamic block can show any entry
+    for source in sorted(needed):
+        bodies[source]
     size = max(1, -(-len(todo) // (jobs * 4)))
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}

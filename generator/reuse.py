@@ -14,7 +14,7 @@ of producing it again. So a key must cover every input its producer can see:
   page number, …);
 - the body key (cache.py: a digest of the entry's text and everything rendering it
   depends on) of each entry the output shows;
-- when a body shown holds a dynamic block (latest posts, query loop …, filled from the
+- when a body shown holds a dynamic block (`with_blocks`: the entries whose body does) (latest posts, query loop …, filled from the
   whole site), every body's key;
 - for a copy: the source file's path, size, modification time, inode and change time.
 
@@ -31,14 +31,13 @@ import os
 from importlib import metadata
 from typing import Any, Mapping
 
-from .blocks import has_blocks
-from .model import Body, Plan, PlannedOutput, Site
+from .model import Plan, PlannedOutput, Site
 from .parsecache import outline_digest
 
 _LIBRARIES = ("jinja2", "markupsafe", "markdown", "pygments", "nh3")
 
 
-def page_keys(plan: Plan, site: Site, bodies: Mapping[str, Body], body_keys: Mapping[str, str],
+def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[str, str],
               template_files: Mapping[str, bytes], code: str, extra: Any = None,
               outlines: Mapping[str, tuple[Any, str]] | None = None) -> dict[str, str]:
     """Output path → key, for every planned output that has one (all of them, unless a copy's
@@ -59,7 +58,6 @@ def page_keys(plan: Plan, site: Site, bodies: Mapping[str, Body], body_keys: Map
         sorted((source, repr(comments)) for source, comments in site.comments.items()),
         [o.url for o in plan.outputs], repr(extra),
     ])
-    with_blocks = {source for source, body in bodies.items() if has_blocks(body.page_html)}
     every_body = _digest(sorted(body_keys.items())) if with_blocks else ""
     keys: dict[str, str] = {}
     for output in plan.outputs:

@@ -207,8 +207,8 @@ def test_damaged_cache_files_are_rendered_again_with_one_warning(tmp_path):
     files[2].write_text('{"html": 1, "page_html": "", "excerpt": ""}')   # JSON of the wrong shape
     files[3].unlink()
     files[3].mkdir()                                                     # unreadable: a folder in its place
-    touch(root / "site.toml")              # an input changed: the build consults the cache (with none changed, it has nothing to do)
-    reporter = Reporter()
+    edit(root, "site.toml", 'tagline = "Loops & notes"', 'tagline = "Loops & more notes"')   # every page again:
+    reporter = Reporter()                  # the build reads every body (a build that keeps its pages reads none)
     summary = warm_equals_clean(root, tmp_path / "clean", reporter)
     assert (summary.bodies_rendered, summary.bodies_reused) == (4, 3)
     messages = [str(w) for w in reporter.warnings]
@@ -216,7 +216,7 @@ def test_damaged_cache_files_are_rendered_again_with_one_warning(tmp_path):
                         f"— nothing to do; delete {CACHE}/ to start the cache afresh",
                         f"{CACHE}/: 1 body could not be stored in the cache — the site is built all the same; "
                         "make the folder writable, or build with --no-cache"]
-    touch(root / "site.toml")
+    edit(root, "site.toml", 'tagline = "Loops & more notes"', 'tagline = "Loops & notes"')
     assert build(root).bodies_reused == 6                                # the three files were written anew
 
 
