@@ -17,7 +17,7 @@ from .assets import list_static
 from .attachments import read_attachments
 from .audio import Media, read_media
 from . import cache as _cache
-from .cache import CACHE_DIR, cached_bodies, environment, ready_folder, store_bodies, write_atomic
+from .cache import CACHE_DIR, cached_bodies, environment, prune_bodies, ready_folder, store_bodies, write_atomic
 from .comments import load_comments
 from .config import load_config
 from .content import read_entries
@@ -154,6 +154,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
         forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
     published = publish(output, files, reporter)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
+    prune_bodies(root, rendered)
     if read.memo is not None and ready_folder(root, reporter) is not None:
         read.memo.save(write_atomic)
 

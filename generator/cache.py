@@ -14,7 +14,10 @@ again, with one warning for the build. The folder carries a `CACHEDIR.TAG`
 and a `.gitignore` of `*`: backup tools skip it, git ignores it, and
 deleting it is always safe. JSON, not pickle: a cache file is never code.
 Bodies are stored only once the build has succeeded: a failed build writes
-nothing beside `output/`.
+nothing beside `output/`. A cached body is read only when a page that is
+produced needs it (`LazyBodies`). Old versions of edited bodies stay (an
+undo reuses them) until the folder holds more than twice the site's bodies;
+then every body the build did not use is removed (`prune_bodies`).
 """
 from __future__ import annotations
 
@@ -171,6 +174,32 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
         reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
                                  f"{unwritable} bod{'ies' if unwritable != 1 else 'y'} could not be stored in the cache",
                                  "the site is built all the same; make the folder writable, or build with --no-cache"))
+
+
+def prune_bodies(root: Path, cached: CachedBodies) -> int:
+    """Once the cache holds more than twice the site's bodies (old versions of edited posts pile up),
+    remove every body file this build did not use. Listing names costs little (no stat), so this runs
+    after every successful build; it deletes only when the cache has grown. Returns how many went."""
+    folder = root / CACHE_DIR / "bodies"
+    if not cached.cached or not folder.is_dir():
+        return 0
+    wanted = {key[:2] + "/" + key[2:] + ".json" for key in cached.keys.values()}
+    try:
+        found = [f"{shard.name}/{item.name}" for shard in os.scandir(folder) if shard.is_dir(follow_symlinks=False)
+                 for item in os.scandir(shard.path)]
+    except OSError:
+        return 0
+    if len(found) <= 2 * len(wanted) + 100:
+        return 0
+    removed = 0
+    for name in found:
+        if name not in wanted and name.endswith(".json"):
+            try:
+                (folder / name).unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
 
 
 def ready_folder(root: Path, reporter: Reporter | None = None) -> Path | None:

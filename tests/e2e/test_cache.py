@@ -335,3 +335,28 @@ def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_pat
         summary = warm_equals_clean(root, tmp_path / f"clean-{step}")
         reused += summary.bodies_reused
     assert reused > 0
+
+
+def test_old_versions_are_kept_while_the_cache_is_small(tmp_path):
+    root = blog(tmp_path)
+    build(root)
+    target = root / "content/posts/p0.md"
+    for take in range(10):                           # ten versions of one post
+        target.write_text(post("Track 0", "2024-05-01", f"Take {take} of the notes."), encoding="utf-8")
+        build(root)
+    assert len(body_files(root)) == 7 + 10
+    target.write_text(post("Track 0", "2024-05-01", "Take 3 of the notes."), encoding="utf-8")   # an undo
+    assert build(root).bodies_rendered == 0
+
+
+def test_pruning_keeps_every_body_the_build_used(tmp_path):
+    root = blog(tmp_path)
+    build(root)
+    folder = root / CACHE / "bodies" / "00"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(130):                             # stale bodies beyond the limit
+        (folder / f"{i:062d}.json").write_text("{}", encoding="utf-8")
+    edit(root, "site.toml", 'tagline = "Loops & notes"', 'tagline = "Loops & more notes"')
+    summary = build(root)
+    assert not list(folder.glob("0*.json"))          # the stale ones went
+    assert len(body_files(root)) == 7 and build(root).bodies_rendered == 0
