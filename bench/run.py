@@ -320,7 +320,7 @@ def profile(n: int, work: Path, tp_env: dict[str, str], paths: dict[str, Path], 
         log(f"profile {label}: {time.perf_counter() - started:.1f}s")
         text = io.StringIO()
         stats = pstats.Stats(str(out), stream=text)
-        stats.sort_stats("cumulative").print_stats(15)
+        stats.sort_stats("cumulative").print_stats(40)
         body = text.getvalue()
         body = body[body.index("ncalls"):] if "ncalls" in body else body
         total = f"{stats.total_tt:.2f} s"

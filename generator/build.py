@@ -264,8 +264,7 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool =
     media = read_media([("/static/" + f.relative, f.absolute) for f in theme_files] +
                        [("/" + f.relative, f.absolute) for f in user_files])
     # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
-    memo = (ParseCache(root / CACHE_DIR if (root / CACHE_DIR).is_dir() else None,
-                       [_cache.code_digest(), repr(config), repr(vocabulary), repr(media)])
+    memo = (ParseCache(root / CACHE_DIR, [_cache.code_digest(), repr(config), repr(vocabulary), repr(media)])
             if remember and config is not None else None)
     entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary, media,
                                         memo=memo)

@@ -86,8 +86,10 @@ class ParseCache:
             at = source.text.find(entry.body) if entry.body else 0
             body: Any = [at, at + len(entry.body)] if at >= 0 else entry.body
             encoded = _encode(_with_body(entry, ""))
-            back = _with_body(_decode(json.loads(json.dumps(encoded))), entry.body)
-            if back != entry or repr(back) != repr(entry):
+            # what JSON holds of `encoded` (str, int, float, bool, None, lists, str-keyed dicts) reads back
+            # as it was, so decoding `encoded` itself shows what a later build will get; repr covers every
+            # field, time zones by name included
+            if repr(_with_body(_decode(encoded), entry.body)) != repr(entry):
                 return
         except (_Unencodable, ValueError, TypeError, RecursionError):
             return

@@ -286,3 +286,17 @@ def test_the_ledger_is_json_naming_its_output_folder(tmp_path, quiet):
     (found,) = (root / CACHE).glob("ledger-*.json")
     data = json.loads(found.read_text(encoding="ascii"))
     assert data["output"] == str((root / "output").resolve()) and "about/index.html" in data["files"]
+
+
+def test_the_first_build_stores_the_parsed_entries_for_the_next(tmp_path, monkeypatch):
+    from generator import content
+    root = blog(tmp_path)
+    assert not (root / CACHE).exists()
+    build(root)                                        # the very first build: no cache folder before it
+    assert (root / CACHE / "entries.json").is_file()
+    parsed = []
+    real = content._parse
+    monkeypatch.setattr(content, "_parse", lambda source, *a, **k: parsed.append(source.path) or real(source, *a, **k))
+    rewrite(root / "content/posts/p3.md", "More.", "More again.")
+    build(root)
+    assert parsed == ["content/posts/p3.md"]           # only the edited file was parsed
