@@ -38,12 +38,13 @@ def inject(page: bytes, base: str, generation: int, files: tuple[str, ...]) -> b
 
 
 def message(generation: int, changed: frozenset[str] | None, files: tuple[str, ...],
-            problems: tuple[Diagnostic, ...], base: str) -> dict:
+            problems: tuple[Diagnostic, ...], base: str, was_broken: bool = False) -> dict:
     """What one page hears after a build: `changed` is every output file changed since the
-    page's generation (None: too long ago to know, so reload)."""
+    page's generation (None: too long ago to know, so reload); a page that showed problems
+    reloads once they are fixed (its overlay goes, whatever it missed comes)."""
     if problems:
         return {"generation": generation, "problems": [_problem(d) for d in problems]}
-    reload = changed is None or any(f in changed for f in files)
+    reload = was_broken or changed is None or any(f in changed for f in files)
     css = sorted(base + "/" + quote(p) for p in (changed or ()) if p.endswith(".css"))
     return {"generation": generation, "reload": reload, "css": css, "problems": []}
 

@@ -114,6 +114,10 @@ def init_site(folder: Path, now: datetime | None = None) -> list[Path]:
         ("content/pages/about.md", _about_page(when)),
         ("static/audio/first-light-sketch.wav", _tone()),
     ]
+    for name, _ in files:                 # all or nothing: check every name before writing one
+        if os.path.lexists(folder / name):
+            raise TrackpressError(f"{folder / name} already exists — nothing was written; "
+                                  "pick a new or empty folder for the site")
     written = []
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files:

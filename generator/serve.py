@@ -59,7 +59,7 @@ class DevServer:
                  watch: bool = True) -> None:
         self.options = options
         self.root = options.root.resolve()
-        self._out, self._err = out, err
+        self.out, self.err = out, err
         self._watch = watch
         self._private = Path(tempfile.mkdtemp(prefix="trackpress-serve-"))
         self.live = LiveSite(BuildOptions(root=self.root, output=self._private / "site",
@@ -147,20 +147,20 @@ class DevServer:
         self.outcomes.append(outcome)
         for warning in outcome.warnings:
             if warning not in self._warned:
-                print(f"warning: {warning}", file=self._err, flush=True)
+                print(f"warning: {warning}", file=self.err, flush=True)
         self._warned = set(outcome.warnings)
         if outcome.problems:
             for problem in outcome.problems:
-                print(f"error: {problem}", file=self._err, flush=True)
+                print(f"error: {problem}", file=self.err, flush=True)
             count = len(outcome.problems)
             still = "still serving the last good site" if self.live.built else "nothing to serve until it builds"
             print(f"{count} problem{'s' if count != 1 else ''} found; {still} (the open pages show them).",
-                  file=self._err, flush=True)
+                  file=self.err, flush=True)
             return
         files = len(outcome.changed)
         what = outcome.summary.line() if outcome.summary and len(self.outcomes) == 1 else \
             f"Rebuilt in {outcome.seconds:.2f}s: {files} file{'s' if files != 1 else ''} changed"
-        print(what, file=self._out, flush=True)
+        print(what, file=self.out, flush=True)
 
     # --- what requests read ----------------------------------------------------------------------
 
@@ -240,7 +240,7 @@ def _listen(options: ServeOptions, dev: DevServer) -> _HTTPServer:
             raise TrackpressError(f"cannot listen on {options.bind}:{port}: {exc.strerror or exc} — "
                                   "check --bind (an address of this machine, e.g. 127.0.0.1)") from None
         if port != options.port:
-            print(f"Port {options.port} is busy; using {port} instead.", file=dev._err, flush=True)
+            print(f"Port {options.port} is busy; using {port} instead.", file=dev.err, flush=True)
         return server
     raise TrackpressError(f"ports {options.port}–{options.port + tries - 1} are all busy — "
                           "stop the other server or pass a free --port N (0 picks any free port)")
@@ -311,10 +311,12 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         try:
-            seen = since
+            seen, was_broken = since, False
             while not live.closing:
                 generation, problems = live.generation, live.problems
-                text = json.dumps(message(generation, live.changed_since(seen), files, problems, dev.rules()[2]))
+                text = json.dumps(message(generation, live.changed_since(seen), files, problems, dev.rules()[2],
+                                          was_broken))
+                was_broken = bool(problems)
                 self.wfile.write(f"id: {generation}\nevent: build\ndata: {text}\n\n".encode("utf-8"))
                 self.wfile.flush()
                 seen = generation
