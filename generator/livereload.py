@@ -72,6 +72,9 @@ CLIENT = r"""// Trackpress live reload: added by `trackpress serve`, never part 
   var overlay = null;
   var broken = false;
   var source = new EventSource(url);
+  source.addEventListener("open", function () {     // tests and curious users can see the stream is up
+    document.documentElement.setAttribute("data-trackpress-live", "connected");
+  });
   source.addEventListener("build", function (event) {
     var data = JSON.parse(event.data);
     if (data.problems.length) { broken = true; show(data.problems); return; }
