@@ -67,21 +67,37 @@ CLIENT = r"""// Trackpress live reload: added by `trackpress serve`, never part 
   if (!me || !window.EventSource) { return; }
   var generation = Number(me.dataset.generation);
   var files = JSON.parse(me.dataset.files || "[]");
-  var url = me.dataset.events + "?since=" + generation +
-    files.map(function (f) { return "&file=" + encodeURIComponent(f); }).join("");
   var overlay = null;
   var broken = false;
-  var source = new EventSource(url);
-  source.addEventListener("open", function () {     // tests and curious users can see the stream is up
-    document.documentElement.setAttribute("data-trackpress-live", "connected");
+  var source = null;
+  // A browser opens at most six HTTP/1.1 connections to one server: a hidden tab gives its
+  // stream back and catches up (since=generation) when it is shown again.
+  function connect() {
+    if (source) { return; }
+    var url = me.dataset.events + "?since=" + generation +
+      files.map(function (f) { return "&file=" + encodeURIComponent(f); }).join("");
+    source = new EventSource(url);
+    source.addEventListener("open", function () {     // tests and curious users can see the stream is up
+      document.documentElement.setAttribute("data-trackpress-live", "connected");
+    });
+    source.addEventListener("build", function (event) {
+      var data = JSON.parse(event.data);
+      if (data.problems.length) { broken = true; show(data.problems); return; }
+      if (broken || data.reload) { source.close(); window.location.reload(); return; }
+      generation = data.generation;
+      data.css.forEach(swap);
+    });
+  }
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "hidden" && source) {
+      source.close();
+      source = null;
+      document.documentElement.removeAttribute("data-trackpress-live");
+    } else if (document.visibilityState === "visible") {
+      connect();
+    }
   });
-  source.addEventListener("build", function (event) {
-    var data = JSON.parse(event.data);
-    if (data.problems.length) { broken = true; show(data.problems); return; }
-    if (broken || data.reload) { source.close(); window.location.reload(); return; }
-    generation = data.generation;
-    data.css.forEach(swap);
-  });
+  if (document.visibilityState !== "hidden") { connect(); }
   function swap(path) {
     var links = document.querySelectorAll('link[rel~="stylesheet"]');
     for (var i = 0; i < links.length; i++) {

@@ -125,3 +125,24 @@ def test_the_overlay_reads_on_a_phone(browser, served):
     assert box["width"] <= MOBILE["width"] + 1
     page.screenshot(path=str(served.root.parent / "overlay-phone.png"))
     context.close()
+
+
+def test_a_hidden_tab_gives_its_stream_back_and_catches_up(opened, served):
+    page, watch, _ = opened
+    hide = """state => {
+        Object.defineProperty(document, 'visibilityState', {configurable: true, get: () => state});
+        document.dispatchEvent(new Event('visibilitychange'));
+    }"""
+    page.evaluate(hide, "hidden")
+    page.wait_for_function("!document.documentElement.dataset.trackpressLive")
+    before = served.live.generation
+    source = served.root / "content/posts/2025/first.md"
+    source.write_text(source.read_text() + "\nWritten while the tab was hidden.\n")
+    deadline = time.monotonic() + 20
+    while served.live.generation == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    time.sleep(0.3)
+    assert page.evaluate("window.__kept") == "same document"          # hidden: nothing happened yet
+    page.evaluate(hide, "visible")
+    page.get_by_text("Written while the tab was hidden.").wait_for()
+    assert watch.page_errors == []
