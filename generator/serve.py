@@ -94,7 +94,7 @@ class DevServer:
             raise
         host, port = self._http.server_address[:2]
         self.port = port
-        shown = "127.0.0.1" if host in ("0.0.0.0", "") else f"[{host}]" if ":" in host else host
+        shown = {"0.0.0.0": "127.0.0.1", "": "127.0.0.1", "::": "[::1]"}.get(host, f"[{host}]" if ":" in host else host)
         self.url = f"http://{shown}:{port}{self.base}/"
         self._report(self.live.rebuild())
         if self._watch:
@@ -116,11 +116,11 @@ class DevServer:
         if self._builder.is_alive():
             self._builder.join()
         self.live.close()                 # event streams end
-        if self._http is not None:
+        if self._http_thread is not None:     # shutdown() waits for serve_forever: only once it runs
             self._http.shutdown()
-            self._http.server_close()
-        if self._http_thread is not None:
             self._http_thread.join(timeout=5)
+        if self._http is not None:
+            self._http.server_close()
         self._cleanup()
 
     def _cleanup(self) -> None:

@@ -309,3 +309,23 @@ def test_stops_cleanly_leaving_nothing_behind(tmp_path, how):
     assert "Traceback" not in err
     assert list(temp.iterdir()) == []                                # ...is gone
     assert not (root / "output").exists()                            # output/ was never touched
+
+
+def test_a_template_error_and_a_collision_are_named_then_cleared(site):
+    root = site.root
+    theme = root / "themes/mine/templates"
+    theme.mkdir(parents=True)
+    (root / "themes/mine/theme.toml").write_text('parent = "default"\n')
+    (theme / "single.html").write_text('{% extends "base.html" %}\n{% block content %}\n{% if %}\n{% endblock %}\n')
+    (root / "site.toml").write_text((root / "site.toml").read_text() + 'theme = "mine"\n')
+    problems = wait_for(lambda: site.live.problems)
+    assert any("single.html" in p.path and p.line == 3 for p in problems), problems
+    (theme / "single.html").unlink()
+    wait_for(lambda: not site.live.problems)
+    twin = root / "content/posts/2025/twin.md"
+    twin.write_text(post("First Beat", "2025-01-02 11:00", "A twin."))
+    problems = wait_for(lambda: site.live.problems)
+    assert any("twin.md" in str(p) and "first.md" in str(p) for p in problems), problems
+    assert raw(site, "/2025/01/02/first-beat/")[0] == 200
+    twin.unlink()
+    wait_for(lambda: not site.live.problems)
