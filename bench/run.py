@@ -308,7 +308,11 @@ def profile(n: int, work: Path, tp_env: dict[str, str], paths: dict[str, Path], 
     posts = corpus.make_posts(n)
     corpus.write_trackpress(base, posts)
     parts = []
-    for label in ("cold", "warm"):
+    edited = corpus.trackpress_post(base, posts[n // 2])
+    for label in ("cold", "edit-one", "no-change"):
+        if label == "edit-one":
+            with open(edited, "a", encoding="utf-8") as f:
+                f.write("\nProfile edit: one more sentence about the warm tape mix.\n")
         out = work / f"profile-n{n}-{label}{'-' + tail if tail else ''}.prof"
         cmd = [sys.executable, "-m", "cProfile", "-o", str(out), "-m", "generator", "build", "--root", str(base), *extra]
         started = time.perf_counter()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from datetime import datetime, timezone
 from pathlib import Path
@@ -16,20 +16,25 @@ from .assemble import assemble_site
 from .assets import list_static
 from .attachments import read_attachments
 from .audio import Media, read_media
-from .cache import cached_bodies, store_bodies
+from . import cache as _cache
+from .cache import CACHE_DIR, cached_bodies, environment, prune_bodies, ready_folder, store_bodies, write_atomic
 from .comments import load_comments
 from .config import load_config
 from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
+from .ledger import Ledger, Written, fingerprint, forget_ledger, intact, load_ledger, scan_output, store_ledger, untouched
 from .links import check_links
+from .parsecache import ParseCache
 from .plan import LISTINGS, plan_site
+from .progress import Progress
 from .render import TEMPLATES, produce
+from .reuse import page_keys
 from .sources import read_sources
 from .terms import load_terms
 from .model import SiteConfig
-from .theme import Theme, find_theme
+from .theme import BUNDLED_THEMES, Theme, find_theme
 from .version import VERSION
-from .writer import publish
+from .writer import MARKER, leftovers, publish
 
 
 @dataclass(frozen=True)
@@ -41,6 +46,7 @@ class BuildOptions:
     now: datetime | None = None      # default: the clock; tests pin it
     jobs: int | None = None          # worker processes for Markdown bodies; default: every core; 1: serial
     cache: bool = True               # read and write the body cache in root/.trackpress-cache/; False: a clean build
+    progress: bool = False           # draw a progress bar on standard error (the command line: on a terminal)
 
 
 @dataclass(frozen=True)
@@ -59,6 +65,10 @@ class BuildSummary:
     bodies_rendered: int = 0         # Markdown bodies rendered in this build
     bodies_reused: int = 0           # bodies read from the cache instead
     cached: bool = True              # False: built without the body cache
+    produced: int = 0                # outputs produced (rendered or copied) in this build
+    reused: int = 0                  # outputs kept from the previous build without producing them
+    nothing_changed: bool = False    # True: no input changed since the last build, so nothing was done
+    changed: tuple[str, ...] = ()    # files written anew or removed, relative to the output folder
 
     def line(self) -> str:
         skipped = [f"{n} {what}{'s' if n != 1 else ''}"
@@ -69,20 +79,45 @@ class BuildSummary:
         tail = f" ({'; '.join(notes)})" if notes else ""
         bodies = (f"bodies: {self.bodies_rendered} rendered, {self.bodies_reused} reused" if self.cached
                   else f"bodies: {self.bodies_rendered} rendered, no cache")
-        return (f"Built {self.posts} posts, {self.pages} pages, {self.archives} archive pages, "
+        verb = "Nothing changed since the last build of" if self.nothing_changed else "Built"
+        return (f"{verb} {self.posts} posts, {self.pages} pages, {self.archives} archive pages, "
                 f"{self.feeds} feeds ({self.files} files: {self.written} written, {self.files - self.written} unchanged) "
-                f"into {self.output} in {self.seconds:.2f}s; {bodies}{tail}")
+                f"into {self.output} in {self.seconds:.2f}s; pages: {self.produced} produced, {self.reused} reused; "
+                f"{bodies}{tail}")
 
 
 def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildSummary:
-    """read → model → plan → produce → write, each phase a named call."""
+    """read → model → plan → produce → write, each phase a named call; with the cache on, what
+    the last build made from the same inputs is kept instead of made again (ledger.py, reuse.py)."""
     reporter = reporter if reporter is not None else Reporter()
     started = time.perf_counter()
     root = options.root.resolve()
     output = (options.output or root / "output").resolve()
     now = options.now or datetime.now(timezone.utc)
+    cache_folder = root / CACHE_DIR
+    ledger = load_ledger(cache_folder, output) if options.cache else None
+    settings = {**environment(VERSION), "drafts": options.drafts, "future": options.future,
+                "root": str(root), "output": str(output)}
+    skip = (output, cache_folder)
+    if ledger is not None and ledger.inputs and not leftovers(output):
+        same = _unchanged_since(ledger, root, output, settings, skip, now)
+        if same is not None:
+            for warning in ledger.warnings:
+                reporter.warn(warning)
+            return replace(same, seconds=time.perf_counter() - started, warnings=len(reporter.warnings))
+    inputs, racy = fingerprint(root, [BUNDLED_THEMES], settings, skip) if options.cache else ("", ())
 
-    read = _read(root, reporter, options.drafts)
+    bar = Progress(options.progress)
+    try:
+        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy)
+    finally:
+        bar.close()                                 # a failed build leaves no half-drawn bar
+
+
+def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: float, root: Path, output: Path,
+           now: datetime, ledger: Ledger | None, inputs: str, racy: tuple) -> BuildSummary:
+    cache_folder = root / CACHE_DIR
+    read = _read(root, reporter, options.drafts, remember=options.cache)
     problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
     if config is None or theme is None:
         raise_if_any(problems)
@@ -91,22 +126,100 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     raise_if_any(problems)
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=VERSION,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
-                             enabled=options.cache, reporter=reporter)
+                             enabled=options.cache, reporter=reporter, progress=bar)
     bodies = rendered.bodies
-    check_links(plan, site, bodies, reporter)
-    files = produce(plan, site, bodies, theme, VERSION, reporter)
+    links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
+    keys: dict[str, str] = {}
+    keep: dict[str, str] = {}
+    on_disk = None
+    if rendered.cached:
+        keys = page_keys(plan, site, rendered.with_blocks(), rendered.keys, theme.template_files(), rendered.settings,
+                         extra=(read.attachments, read.media.info),
+                         outlines=read.memo.outlines if read.memo is not None else None)
+        if ledger is not None:
+            on_disk = scan_output(output)
+            good = intact(ledger, on_disk, MARKER)
+            keep = {path: ledger.files[path].digest for path, key in keys.items()
+                    if path in good and ledger.files[path].key == key}
+            for path in keep:
+                for warning in ledger.page_warnings.get(path, ()):
+                    reporter.warn(warning)
+    files = produce(plan, site, bodies, theme, VERSION, reporter, keep=keep,
+                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
+    bar.close()
+    rendered.report(reporter)
+    if keep:                                        # a kept file's warnings stay with it for the next ledger
+        files = tuple(replace(f, warnings=ledger.page_warnings.get(f.path, ())) if f.keep else f for f in files)
+    if options.cache:
+        forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
     published = publish(output, files, reporter)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
+    prune_bodies(root, rendered)
+    if read.memo is not None and ready_folder(root, reporter) is not None:
+        read.memo.save(write_atomic)
 
     shown = {e.source for e in site.posts + site.pages}
     hidden = [e for e in entries if e.source not in shown]
-    return BuildSummary(
+    future = [e for e in hidden if e.date > now and not options.future and not (e.draft and not options.drafts)]
+    summary = BuildSummary(
         posts=plan.count("post"), pages=plan.count("page"), archives=plan.count(*LISTINGS),
         feeds=plan.count("feed"), files=published.files, written=published.written, seconds=time.perf_counter() - started, output=output,
         bodies_rendered=rendered.rendered, bodies_reused=rendered.reused, cached=rendered.cached,
+        produced=sum(1 for f in files if not f.keep), reused=len(keep), changed=published.changed,
         skipped_drafts=sum(1 for e in hidden if e.draft and not options.drafts),
-        skipped_future=sum(1 for e in hidden if e.date > now and not options.future and not (e.draft and not options.drafts)),
+        skipped_future=len(future),
         warnings=len(reporter.warnings))
+    if rendered.cached:
+        _remember(cache_folder, root, output, published, files, keys, on_disk, inputs, racy, future, summary,
+                  reporter, links)
+    return summary
+
+
+def _unchanged_since(ledger: Ledger, root: Path, output: Path, settings: dict, skip: tuple, now: datetime
+                     ) -> BuildSummary | None:
+    """The last build's summary, when no input changed since it (fingerprint), no post it held back has
+    come due, and the output folder is exactly as it left it; else None."""
+    if ledger.valid_until and now >= datetime.fromisoformat(ledger.valid_until):
+        return None
+    inputs, _ = fingerprint(root, [BUNDLED_THEMES], settings, skip, racy=ledger.racy)
+    if inputs != ledger.inputs or not untouched(ledger, scan_output(output)):
+        return None
+    try:
+        fields = {**ledger.summary, "output": output, "seconds": 0.0, "written": 0, "produced": 0,
+                  "reused": ledger.summary["files"] - 1, "bodies_rendered": 0,
+                  "bodies_reused": ledger.summary["posts"] + ledger.summary["pages"],
+                  "nothing_changed": True, "changed": ()}
+        return BuildSummary(**fields)
+    except (KeyError, TypeError):
+        return None
+
+
+def _remember(cache_folder: Path, root: Path, output: Path, published, files, keys: dict[str, str], on_disk,
+              inputs: str, racy: tuple, future: list, summary: BuildSummary, reporter: Reporter, links: dict) -> None:
+    """Write the ledger of this build (ledger.py). Files the update did not touch keep the times the scan
+    before it read; the rest are read again. A ledger that cannot be written only costs speed."""
+    if ready_folder(root, reporter) is None:
+        return
+    changed = set(published.changed) | {MARKER}
+    written: dict[str, Written] = {}
+    for path, digest in published.digests.items():
+        info = on_disk.get(path) if (published.in_place and on_disk is not None and path not in changed) else None
+        if info is None:
+            try:
+                info = os.lstat(output / path)
+            except OSError:
+                return
+        written[path] = Written(keys.get(path, ""), digest, info.st_size, info.st_mtime_ns, info.st_ino,
+                                info.st_ctime_ns)
+    counts = {name: getattr(summary, name) for name in ("posts", "pages", "archives", "feeds", "files",
+                                                        "skipped_drafts", "skipped_future", "warnings", "cached")}
+    store_ledger(cache_folder, Ledger(
+        output=str(output), inputs=inputs, racy=racy,
+        valid_until=min(e.date for e in future).astimezone(timezone.utc).isoformat() if future else "",
+        summary=counts, files=written,
+        warnings=tuple(w for w in reporter.warnings if not w.path.startswith(CACHE_DIR)),   # about this build's cache use
+        page_warnings={f.path: tuple(f.warnings) for f in files if f.warnings},
+        links=links), write_atomic)
 
 
 @dataclass(frozen=True)
@@ -122,9 +235,10 @@ class _Reading:
     theme_files: tuple
     user_files: tuple
     media: Media = Media()
+    memo: ParseCache | None = None
 
 
-def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
+def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool = False) -> _Reading:
     """The read phase: site.toml, the theme, content/terms.yaml, content/media.yaml,
     every entry, its comments and every static file, and all their problems
     (pooled, not raised: the plan still checks what read well). A draft's
@@ -150,13 +264,17 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False) -> _Reading:
     media = read_media([("/static/" + f.relative, f.absolute) for f in theme_files] +
                        [("/" + f.relative, f.absolute) for f in user_files])
     # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
-    entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary, media)
+    memo = (ParseCache(root / CACHE_DIR if (root / CACHE_DIR).is_dir() else None,
+                       [_cache.code_digest(), repr(config), repr(vocabulary), repr(media)])
+            if remember and config is not None else None)
+    entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary, media,
+                                        memo=memo)
     problems += bad_entries
     comments = load_comments(root, entries, config or _fallback_config(root), reporter)
     attachments, bad_media = read_attachments(root)
     problems += bad_media
     return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files,
-                    media)
+                    media, memo)
 
 
 def _jobs(jobs: int | None) -> int:

@@ -14,7 +14,10 @@ again, with one warning for the build. The folder carries a `CACHEDIR.TAG`
 and a `.gitignore` of `*`: backup tools skip it, git ignores it, and
 deleting it is always safe. JSON, not pickle: a cache file is never code.
 Bodies are stored only once the build has succeeded: a failed build writes
-nothing beside `output/`.
+nothing beside `output/`. A cached body is read only when a page that is
+produced needs it (`LazyBodies`). Old versions of edited bodies stay (an
+undo reuses them) until the folder holds more than twice the site's bodies;
+then every body the build did not use is removed (`prune_bodies`).
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ from typing import Any, Mapping
 
 from . import markdown as _markdown_module
 from .attachments import Attachment
+from .blocks import has_blocks
 from .errors import Diagnostic, Reporter
 from .model import Body, Entry
 from .players import MediaInfo
@@ -40,57 +44,119 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by Trackpress.\n"
                 "# For information about cache directory tags, see https://bford.info/cachedir/\n")
 _GITIGNORE = "# Created by Trackpress: the body cache, safe to delete.\n*\n"
-_LIBRARIES = ("markdown", "pygments", "nh3")
+_LIBRARIES = ("markdown", "pygments", "nh3", "jinja2", "markupsafe", "pyyaml", "python-frontmatter")
 _FIELDS = ("html", "page_html", "excerpt", "toc")
 
 
-@dataclass(frozen=True)
+class LazyBodies(Mapping[str, Body]):
+    """Every entry's body by source path, each read from its cache file only when asked for: a
+    rebuild that keeps most pages never reads most bodies. A file that is gone or damaged when
+    read is rendered then (and counted, and stored afterwards like any body rendered anew)."""
+
+    def __init__(self, entries: tuple[Entry, ...], paths: Mapping[str, Path], render, ready: Mapping[str, Body]):
+        self._entries = {e.source: e for e in entries}
+        self._paths = paths
+        self._render = render
+        self._loaded: dict[str, Body] = dict(ready)
+        self.fresh: dict[Path, Body] = {paths[source]: body for source, body in ready.items()}
+        self.rendered = len(ready)
+        self.damaged = 0
+
+    def __getitem__(self, source: str) -> Body:
+        body = self._loaded.get(source)
+        if body is None:
+            entry = self._entries[source]                  # KeyError for a source that is no entry
+            body, ok = _load(self._paths[source])
+            if body is None:
+                self.damaged += not ok
+                body = self._render((entry,))[source]
+                self.fresh[self._paths[source]] = body
+                self.rendered += 1
+            self._loaded[source] = body
+        return body
+
+    def __contains__(self, source: object) -> bool:
+        return source in self._entries
+
+    def __iter__(self):
+        return iter(self._entries)
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+
+@dataclass
 class CachedBodies:
-    """Every entry's body, keyed by source path (in the entries' order), how many were rendered or reused,
-    and the bodies rendered anew by the cache file they belong in (`store_bodies` writes them)."""
-    bodies: dict[str, Body]
-    rendered: int
-    reused: int
+    """Every entry's body, keyed by source path (in the entries' order), how many were rendered or
+    reused, and the bodies rendered anew by the cache file they belong in (`store_bodies` writes them).
+    With the cache, `bodies` reads cached bodies as they are asked for, so the counts are final once
+    the pages are produced."""
+    bodies: Mapping[str, Body]
     cached: bool                    # False: built without the cache (--no-cache, or it could not be used)
-    fresh: Mapping[Path, Body] = field(default_factory=dict)
+    keys: Mapping[str, str] = field(default_factory=dict)    # source → body key (empty without the cache)
+    settings: str = ""              # settings_digest of this build (empty without the cache)
+    entries: tuple[Entry, ...] = ()
+
+    @property
+    def rendered(self) -> int:
+        return self.bodies.rendered if isinstance(self.bodies, LazyBodies) else len(self.bodies)
+
+    @property
+    def reused(self) -> int:
+        return len(self.bodies) - self.rendered
+
+    @property
+    def fresh(self) -> Mapping[Path, Body]:
+        return self.bodies.fresh if isinstance(self.bodies, LazyBodies) else {}
+
+    def with_blocks(self) -> set[str]:
+        """The entries whose page body holds a dynamic block. Only an entry whose source has a block
+        placeholder can (store_bodies never caches a body that has one its source lacks), so no other
+        body is read for this."""
+        by_source = {e.source: e for e in self.entries}
+        return {source for source in self.bodies if has_blocks(by_source[source].body)
+                and has_blocks(self.bodies[source].page_html)} if by_source else \
+            {source for source, body in self.bodies.items() if has_blocks(body.page_html)}
+
+    def report(self, reporter: Reporter) -> None:
+        """The warning for cached bodies found damaged (once the pages are produced)."""
+        damaged = self.bodies.damaged if isinstance(self.bodies, LazyBodies) else 0
+        if damaged:
+            reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
+                                     f"{damaged} cached bod{'ies' if damaged != 1 else 'y'} could not be read and "
+                                     f"{'were' if damaged != 1 else 'was'} rendered again",
+                                     f"nothing to do; delete {CACHE_DIR}/ to start the cache afresh"))
 
 
 def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *, version: str,
                   attachments: Mapping[int, Attachment] | None = None, media_info: MediaInfo | None = None,
-                  jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None) -> CachedBodies:
-    """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/`. Nothing is
-    written here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads
-    nor (later) writes the folder."""
+                  jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None,
+                  progress: Any = None) -> CachedBodies:
+    """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/` (when asked
+    for). Bodies with no cache file are rendered here, all at once (on every core). Nothing is written
+    here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads nor
+    (later) writes the folder."""
     reporter = reporter if reporter is not None else Reporter()
     entries = tuple(entries)
-    render = functools.partial(_markdown_module.render_bodies, excerpt_words=excerpt_words,
-                               attachments=attachments, media_info=media_info, jobs=jobs)
+
+    def render(todo: tuple[Entry, ...]) -> dict[str, Body]:
+        done = progress.phase("bodies", len(todo)) if progress is not None and len(todo) > 1 else None
+        return _markdown_module.render_bodies(todo, excerpt_words=excerpt_words, attachments=attachments,
+                                              media_info=media_info, jobs=jobs if len(todo) > 1 else 1, done=done)
+
     folder = root / CACHE_DIR
     if not enabled:
-        return CachedBodies(render(entries), len(entries), 0, False)
+        return CachedBodies(render(entries), False)
     if folder.exists() and not folder.is_dir():
         _unusable(reporter, "it is not a folder")
-        return CachedBodies(render(entries), len(entries), 0, False)
+        return CachedBodies(render(entries), False)
 
     settings = settings_digest(excerpt_words, attachments, media_info, version)
-    paths = {e.source: _path(folder, body_key(e, settings)) for e in entries}
-    found: dict[str, Body] = {}
-    damaged = 0
-    for entry in entries:
-        body, ok = _load(paths[entry.source])
-        if body is not None:
-            found[entry.source] = body
-        damaged += not ok
-    if damaged:
-        reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
-                                 f"{damaged} cached bod{'ies' if damaged != 1 else 'y'} could not be read and "
-                                 f"{'were' if damaged != 1 else 'was'} rendered again",
-                                 f"nothing to do; delete {CACHE_DIR}/ to start the cache afresh"))
-    missing = tuple(e for e in entries if e.source not in found)
-    rendered = render(missing) if missing else {}
-    bodies = {e.source: found[e.source] if e.source in found else rendered[e.source] for e in entries}
-    fresh = {paths[source]: body for source, body in rendered.items()}
-    return CachedBodies(bodies, len(missing), len(entries) - len(missing), True, fresh)
+    keys = {e.source: body_key(e, settings) for e in entries}
+    paths = {source: _path(folder, key) for source, key in keys.items()}
+    missing = tuple(e for e in entries if not paths[e.source].exists())
+    ready = render(missing) if missing else {}
+    return CachedBodies(LazyBodies(entries, paths, render, ready), True, keys, settings, entries)
 
 
 def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = None) -> None:
@@ -99,23 +165,72 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
     reporter = reporter if reporter is not None else Reporter()
     if not cached.cached or not cached.fresh or not _prepare(root / CACHE_DIR, reporter):
         return
-    unwritable = sum(not _store(path, body) for path, body in cached.fresh.items())
+    by_path = {_path(root / CACHE_DIR, cached.keys[e.source]): e for e in cached.entries}
+    # a body with a dynamic block its source does not show is never cached: with_blocks relies on that
+    storable = {path: body for path, body in cached.fresh.items()
+                if path in by_path and (has_blocks(by_path[path].body) or not has_blocks(body.page_html))}
+    unwritable = sum(not _store(path, body) for path, body in storable.items())
     if unwritable:
         reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
                                  f"{unwritable} bod{'ies' if unwritable != 1 else 'y'} could not be stored in the cache",
                                  "the site is built all the same; make the folder writable, or build with --no-cache"))
 
 
-def settings_digest(excerpt_words: int, attachments: Mapping[int, Attachment] | None,
-                    media_info: MediaInfo | None, version: str) -> str:
-    """What every body of this build depends on beside its own entry; computed once a build."""
-    settings = {
+def prune_bodies(root: Path, cached: CachedBodies) -> int:
+    """Once the cache holds more than twice the site's bodies (old versions of edited posts pile up),
+    remove every body file this build did not use. Listing names costs little (no stat), so this runs
+    after every successful build; it deletes only when the cache has grown. Returns how many went."""
+    folder = root / CACHE_DIR / "bodies"
+    if not cached.cached or not folder.is_dir():
+        return 0
+    wanted = {key[:2] + "/" + key[2:] + ".json" for key in cached.keys.values()}
+    try:
+        found = [f"{shard.name}/{item.name}" for shard in os.scandir(folder) if shard.is_dir(follow_symlinks=False)
+                 for item in os.scandir(shard.path)]
+    except OSError:
+        return 0
+    if len(found) <= 2 * len(wanted) + 100:
+        return 0
+    removed = 0
+    for name in found:
+        if name not in wanted and name.endswith(".json"):
+            try:
+                (folder / name).unlink()
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def ready_folder(root: Path, reporter: Reporter | None = None) -> Path | None:
+    """The cache folder, made (with its tag and .gitignore) if need be; None when it cannot be used."""
+    folder = root / CACHE_DIR
+    return folder if _prepare(folder, reporter if reporter is not None else Reporter()) else None
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file of the cache whole or not at all."""
+    _write_atomic(path, data)
+
+
+def environment(version: str) -> dict[str, Any]:
+    """What every output depends on beside the site's own files: Trackpress's version and code, Python,
+    the libraries' versions and the Markdown extensions' settings (read now, not at import: they can change)."""
+    return {
         "code": code_digest(),
         "python": list(sys.version_info[:2]),
         "libraries": {name: _installed(name) for name in _LIBRARIES},
         "trackpress": version,
-        "extensions": _markdown_module.EXTENSIONS,          # read now, not at import: settings can change
+        "extensions": _markdown_module.EXTENSIONS,
         "extension_configs": _markdown_module.EXTENSION_CONFIGS,
+    }
+
+
+def settings_digest(excerpt_words: int, attachments: Mapping[int, Attachment] | None,
+                    media_info: MediaInfo | None, version: str) -> str:
+    """What every body of this build depends on beside its own entry; computed once a build."""
+    settings = {
+        **environment(version),
         "excerpt_words": excerpt_words,
         "attachments": sorted((int(key), repr(value)) for key, value in (attachments or {}).items()),
         "media_info": sorted((str(key), repr(value)) for key, value in (media_info or {}).items()),
@@ -125,7 +240,11 @@ def settings_digest(excerpt_words: int, attachments: Mapping[int, Attachment] | 
 
 def body_key(entry: Entry, settings: str) -> str:
     """The SHA-256 naming an entry's cached body."""
-    return _digest([settings, entry.body, entry.format, entry.excerpt, entry.wp_id, entry.title])
+    digest = hashlib.sha256(settings.encode("ascii"))
+    for part in (entry.body, entry.format, "" if entry.excerpt is None else "\1" + entry.excerpt,
+                 "" if entry.wp_id is None else str(entry.wp_id), entry.title):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 @functools.cache

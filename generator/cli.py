@@ -6,12 +6,14 @@ with exit code 1; tracebacks only with --debug.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import traceback
 from pathlib import Path
 
 from .build import BuildOptions, build_site
 from .errors import BuildError, Reporter, TrackpressError
+from .progress import wanted
 from .version import VERSION
 
 
@@ -148,7 +150,8 @@ def _build(args: argparse.Namespace) -> int:
     reporter = Reporter()
     try:
         summary = build_site(BuildOptions(root=args.root, output=args.output, drafts=args.drafts, future=args.future,
-                                          jobs=args.jobs, cache=args.cache),
+                                          jobs=args.jobs, cache=args.cache,
+                                          progress=wanted(sys.stderr, os.environ)),
                              reporter)
     finally:
         for warning in reporter.sorted():

@@ -73,8 +73,8 @@ def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter:
 
 
 def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None,
-                 drafts: bool = False, vocabulary: Vocabulary | None = None, media: Media | None = None
-                 ) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
+                 drafts: bool = False, vocabulary: Vocabulary | None = None, media: Media | None = None,
+                 memo: Any = None) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
     """The entries that parsed, and the problems of the rest (so the build can
     still check the good ones' URLs in the same run).
 
@@ -84,14 +84,32 @@ def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: 
 
     With `media` (the site's static files, audio and video probed), enclosures,
     `audio:`, `video:` and release tracks that are site paths must name a file
-    in it; their byte length, type and duration are read from the file."""
+    in it; their byte length, type and duration are read from the file.
+
+    With `memo` (a parsecache.ParseCache made for the same config, terms and
+    media), an entry parsed before is taken from it, with its warnings, and
+    every entry that parsed cleanly is given to it."""
     vocabulary = vocabulary or Vocabulary()
     entries: list[Entry] = []
     parsed: list[_Parsed] = []
     problems: list[Diagnostic] = []
     for source in sources:
+        hit = memo.get(source) if memo is not None else None
+        if hit is not None:
+            entry, lines, guid_from, said = hit
+            for warning in said if reporter is not None else ():
+                reporter.warn(warning)
+            parsed.append(_Parsed(entry, lines, guid_from))
+            entries.append(entry)
+            continue
         own: list[Diagnostic] = []
-        result = _parse(source, config, own, reporter, vocabulary, media)
+        local = Reporter() if memo is not None else reporter
+        result = _parse(source, config, own, local, vocabulary, media)
+        if memo is not None:
+            for warning in local.warnings if reporter is not None else ():
+                reporter.warn(warning)
+            if result is not None and not own:
+                memo.put(source, result.entry, result.lines, result.guid_from, tuple(local.warnings))
         if own and not drafts and _is_draft(source):
             _skip_draft(own, reporter)
             continue

@@ -9,8 +9,10 @@ besides the site.
 """
 from __future__ import annotations
 
+import hashlib
 import html
 import re
+from typing import Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
 from .errors import Diagnostic, Reporter
@@ -21,25 +23,53 @@ _ATTR = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
-def check_links(plan: Plan, site: Site, bodies: dict[str, Body], reporter: Reporter) -> None:
+def check_links(plan: Plan, site: Site, bodies: dict[str, Body], reporter: Reporter,
+                body_keys: Mapping[str, str] | None = None,
+                memo: Mapping[str, tuple[str, tuple[Diagnostic, ...]]] | None = None
+                ) -> dict[str, tuple[str, tuple[Diagnostic, ...]]]:
+    """Warn about every entry's links the plan does not write. With `body_keys` (cache.py), returns
+    each entry's (check key, warnings), and an entry whose check key is in `memo` (the last build's)
+    is not checked again: its warnings are said again. The key covers the body, the entry's URL,
+    image, enclosures and body line, and every path the plan writes."""
     known = {collision_key(o.path) for o in plan.outputs}
     for entry in site.posts + site.pages:
         known.update(_key(a) for a in entry.aliases)
     known.discard(None)
+    memo = memo or {}
+    everything = hashlib.sha256("\0".join(sorted(known)).encode("utf-8", "surrogatepass")).hexdigest() if body_keys else ""
+    results: dict[str, tuple[str, tuple[Diagnostic, ...]]] = {}
     for entry in site.posts + site.pages:
-        targets = [("body", m.group(1) if m.group(1) is not None else m.group(2))
-                   for m in _ATTR.finditer(bodies[entry.source].html)]
-        targets += [("image", entry.image)] + [("enclosures", e.url) for e in entry.enclosures]
-        for field, raw in targets:
-            target = html.unescape(raw).strip()
-            if not _internal(target):
+        key = ""
+        if body_keys and entry.source in body_keys:
+            key = hashlib.sha256(repr((everything, body_keys[entry.source], entry.url, entry.image, entry.enclosures,
+                                       entry.body_line)).encode("utf-8", "surrogatepass")).hexdigest()
+            before = memo.get(entry.source)
+            if before is not None and before[0] == key:
+                for warning in before[1]:
+                    reporter.warn(warning)
+                results[entry.source] = before
                 continue
-            path = urlsplit(urljoin(entry.url, target)).path
-            if _key(path) in known or (not path.endswith("/") and _key(path + "/") in known):
-                continue
-            reporter.warn(Diagnostic(entry.source, _line_of(entry, raw) if field == "body" else 0, field,
-                                     f"links to {target}, which the build does not write",
-                                     "fix the link, or put the file in static/"))
+        found = tuple(_broken(entry, bodies[entry.source], known))
+        for warning in found:
+            reporter.warn(warning)
+        if key:
+            results[entry.source] = (key, found)
+    return results
+
+
+def _broken(entry: Entry, body: Body, known: set) -> Iterator[Diagnostic]:
+    targets = [("body", m.group(1) if m.group(1) is not None else m.group(2)) for m in _ATTR.finditer(body.html)]
+    targets += [("image", entry.image)] + [("enclosures", e.url) for e in entry.enclosures]
+    for field, raw in targets:
+        target = html.unescape(raw).strip()
+        if not _internal(target):
+            continue
+        path = urlsplit(urljoin(entry.url, target)).path
+        if _key(path) in known or (not path.endswith("/") and _key(path + "/") in known):
+            continue
+        yield Diagnostic(entry.source, _line_of(entry, raw) if field == "body" else 0, field,
+                         f"links to {target}, which the build does not write",
+                         "fix the link, or put the file in static/")
 
 
 def _internal(target: str) -> bool:

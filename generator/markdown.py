@@ -53,7 +53,8 @@ _CHUNKS_PER_JOB = 4          # a few chunks a worker: an uneven chunk does not l
 
 def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
                   attachments: Mapping[int, Attachment] | None = None,
-                  media_info: MediaInfo | None = None, jobs: int = 1) -> dict[str, Body]:
+                  media_info: MediaInfo | None = None, jobs: int = 1,
+                  done: Callable[[int], None] | None = None) -> dict[str, Body]:
     """Every entry's body, keyed by source path. One Markdown converter serves
     a batch (reset between documents); a batch is the unit a worker process
     takes. `attachments` (content/media.yaml) feed `[gallery]`, `[audio]`,
@@ -61,10 +62,18 @@ def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
     duration), read from the site's own files) gives players their duration.
     With `jobs` > 1 and more than PARALLEL_THRESHOLD entries, batches are
     rendered in a pool of `jobs` processes; results are merged in the entries'
-    order, so the result is the same as a serial run's."""
+    order, so the result is the same as a serial run's. `done(n)` is told
+    as batches finish (the progress bar)."""
     entries = tuple(entries)
     if jobs <= 1 or len(entries) <= PARALLEL_THRESHOLD:
-        return dict(zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info)))
+        if done is None or len(entries) <= PARALLEL_THRESHOLD:
+            return dict(zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info)))
+        bodies = {}
+        for start in range(0, len(entries), 50):
+            batch = entries[start:start + 50]
+            bodies.update(zip((e.source for e in batch), _render_batch(batch, excerpt_words, attachments, media_info)))
+            done(len(batch))
+        return bodies
     size = -(-len(entries) // (jobs * _CHUNKS_PER_JOB))
     batches = [entries[i:i + size] for i in range(0, len(entries), size)]
     bodies: dict[str, Body] = {}
@@ -72,6 +81,8 @@ def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
         futures = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info) for batch in batches]
         for batch, future in zip(batches, futures):           # in order, whatever finishes first
             bodies.update(zip((e.source for e in batch), future.result()))
+            if done is not None:
+                done(len(batch))
     return bodies
 
 

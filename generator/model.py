@@ -281,3 +281,5 @@ class OutputFile:
     path: str          # relative to the output folder, POSIX separators
     data: bytes = b""
     copy_from: str = ""   # when set, the file is copied from this absolute path instead of written from data
+    keep: str = ""        # when set, the previous build's file at `path` (this is its SHA-256) is kept as it is
+    warnings: tuple = ()  # the warnings producing it gave (Diagnostics), said again when it is kept next time

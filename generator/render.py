@@ -10,12 +10,14 @@ generator/themes/default/README.md.
 from __future__ import annotations
 
 import html
-from typing import Any
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, Callable, Mapping
 
 from markupsafe import Markup
 
 from .comments import PING_TYPES, sanitize
-from .blocks import fill_blocks                 # dynamic blocks need the whole site: filled at produce time
+from .blocks import fill_blocks, has_blocks                 # dynamic blocks need the whole site: filled at produce time
 from .config import SOCIAL_NETWORKS
 from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
@@ -37,12 +39,88 @@ UNTITLED = "(no title)"            # what WordPress lists an untitled post as
 COMMENT_DEPTH = 5                  # WordPress's default thread_comments_depth
 
 
+PARALLEL_PAGES = 400          # fewer outputs to produce than this: one process (a pool costs ~0.1 s to start)
+_FORKED: tuple | None = None  # what forked workers inherit (see _produce_in_pool); set only while a pool runs
+
+
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
-            reporter: Reporter | None = None) -> tuple[OutputFile, ...]:
+            reporter: Reporter | None = None, keep: Mapping[str, str] | None = None,
+            done: Callable[[int], None] | None = None, jobs: int = 1) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
     that cannot be written safely are warnings. The theme's templates were
-    checked (`Theme.check(TEMPLATES)`) in the read phase."""
+    checked (`Theme.check(TEMPLATES)`) in the read phase. An output whose
+    path is in `keep` (path → SHA-256 of the previous build's file, which
+    was produced from the same inputs: reuse.py) is not produced again but
+    kept. Each file produced carries the warnings producing it gave.
+
+    With `jobs` > 1 and at least PARALLEL_PAGES outputs to produce, they are
+    produced by `jobs` forked processes in chunks and put back in the plan's
+    order: each output depends only on the site, never on another output, so
+    the files are the same as one process makes."""
+    keep = keep or {}
+    reporter = reporter if reporter is not None else Reporter()
+    feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
+    todo = [o for o in plan.outputs if o.path not in keep and not o.copy_from]
+    if jobs > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
+        return _produce_in_pool(plan, todo, feed_paths, site, bodies, theme, version, reporter, keep, done, jobs)
+    return _produce(plan.outputs, feed_paths, site, bodies, theme, version, reporter, keep, done)
+
+
+def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[str, ...], site: Site,
+                     bodies: Mapping[str, Body], theme: Theme, version: str, reporter: Reporter,
+                     keep: Mapping[str, str], done: Callable[[int], None] | None, jobs: int) -> tuple[OutputFile, ...]:
+    """Forked workers inherit the site, bodies and theme (nothing is pickled to them); each returns its
+    chunk's files with their warnings, or its problems."""
+    global _FORKED
+    # bodies are read from the cache as they are asked for: read here, once, what the workers will show
+    needed = {source for output in todo for source in output.entries}
+    if any(has_blocks(bodies[source].page_html) for source in needed):
+        needed = set(bodies)                             # a dynamic block can show any entry
+    for source in sorted(needed):
+        bodies[source]
+    size = max(1, -(-len(todo) // (jobs * 4)))
+    chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
+    made: dict[str, OutputFile] = {}
+    problems: list[Diagnostic] = []
+    _FORKED = (feed_paths, site, bodies, theme, version)
+    try:
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            for chunk, future in [(chunk, pool.submit(_produce_chunk, chunk)) for chunk in chunks]:
+                try:
+                    files = future.result()
+                except BuildError as exc:
+                    problems += [d for d in exc.diagnostics if d not in problems]
+                    continue
+                for file in files:
+                    made[file.path] = file
+                    for warning in file.warnings:
+                        reporter.warn(warning)
+                if done is not None:
+                    done(len(chunk))
+    finally:
+        _FORKED = None
+    raise_if_any(problems)
+    files: list[OutputFile] = []
+    for output in plan.outputs:
+        if output.path in keep:
+            files.append(OutputFile(output.path, keep=keep[output.path]))
+        elif output.copy_from:
+            files.append(OutputFile(output.path, copy_from=output.copy_from))
+        elif output.path in made:
+            files.append(made[output.path])
+    return tuple(files)
+
+
+def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
+    assert _FORKED is not None, "a worker of _produce_in_pool"
+    feed_paths, site, bodies, theme, version = _FORKED
+    return _produce(chunk, feed_paths, site, bodies, theme, version, Reporter(), {}, None)
+
+
+def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], site: Site, bodies: Mapping[str, Body],
+             theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
+             done: Callable[[int], None] | None) -> tuple[OutputFile, ...]:
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
@@ -57,7 +135,6 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
     common = _common(site, version)
     site_feed = {"url": "/feed/", "title": site.config.title}
     item = item_maker(site, bodies)
-    feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
     rules = None
     files: list[OutputFile] = []
     problems: list[Diagnostic] = []
@@ -74,7 +151,13 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
     def listing(output: PlannedOutput) -> dict[str, Any]:
         return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output, common["base_path"])}
 
-    for output in plan.outputs:
+    for output in outputs:
+        if output.path in keep:
+            files.append(OutputFile(output.path, keep=keep[output.path]))
+            continue
+        said = len(reporter.warnings)
+        if done is not None:
+            done(1)
         try:
             if output.copy_from:
                 files.append(OutputFile(output.path, copy_from=output.copy_from))
@@ -135,7 +218,7 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         except BuildError as exc:
             problems += [d for d in exc.diagnostics if d not in problems]
             continue
-        files.append(OutputFile(output.path, data))
+        files.append(OutputFile(output.path, data, warnings=tuple(reporter.warnings[said:])))
     raise_if_any(problems)
     return tuple(files)
 

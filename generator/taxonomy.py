@@ -43,8 +43,9 @@ def collect_terms(posts: tuple[Entry, ...], config: SiteConfig, kind: str,
             if not slug:
                 continue
             names.setdefault(slug, name)
-            if index not in members.setdefault(slug, []):
-                members[slug].append(index)
+            indexes = members.setdefault(slug, [])
+            if not indexes or indexes[-1] != index:      # posts come in order: a repeat is this post's own
+                indexes.append(index)
     if kind == "category":
         own = {slug: tuple(indexes) for slug, indexes in members.items()}
         for slug, indexes in own.items():

@@ -119,6 +119,21 @@ class Theme:
         )
         self.env.filters["url"] = _url_filter
 
+    def template_files(self) -> dict[str, bytes]:
+        """Every file under the chain's template folders (any of them an `include` can reach), by
+        "<chain position>:<path in templates/>", for page keys (reuse.py). Unreadable ones read as empty:
+        the template check reports them."""
+        found: dict[str, bytes] = {}
+        for position, folder in enumerate(self.info.chain):
+            top = folder / "templates"
+            for path in sorted(top.rglob("*")) if top.is_dir() else ():
+                try:
+                    if path.is_file():
+                        found[f"{position}:{path.relative_to(top).as_posix()}"] = path.read_bytes()
+                except OSError:
+                    found[f"{position}:{path.relative_to(top).as_posix()}"] = b""
+        return found
+
     def static_dirs(self) -> tuple[Path, ...]:
         """Static folders, parent first, so a child's files win when copied in order."""
         return tuple(folder / "static" for folder in reversed(self.info.chain) if (folder / "static").is_dir())

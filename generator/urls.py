@@ -6,6 +6,8 @@ site path back into the file that serves it.
 """
 from __future__ import annotations
 
+import functools
+
 import re
 import unicodedata
 from datetime import datetime
@@ -113,6 +115,7 @@ def _utf8_uri_encode(text: str, limit: int) -> str:
     return "".join(out)
 
 
+@functools.lru_cache(maxsize=1 << 16)         # pure, and called for the same term names across many posts
 def slugify(text: str, locale: str = "") -> str:
     """A slug the way WordPress's sanitize_title() makes one when a post is
     saved: remove_accents, then sanitize_title_with_dashes in the 'save'
@@ -156,6 +159,7 @@ _FORBIDDEN = set('\\<>:"|?*#')
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
 
 
+@functools.lru_cache(maxsize=1 << 17)         # pure; the plan asks for the same paths more than once
 def canonical_path(path: str) -> str:
     """The one gate every site path goes through before it becomes a URL or a file.
 

@@ -10,10 +10,22 @@ wait; staging and retired folders a killed build left behind are removed by
 the next one.
 
 A file whose bytes equal what the previous build wrote there (its SHA-256 in
-the previous marker) is not written again: the previous file is hard-linked
-into the staging folder (copied, modification time kept, where linking
-fails), so unchanged files keep their modification time and rsync-style
-deploys upload nothing.
+the previous marker) is not written again, so unchanged files keep their
+modification time and rsync-style deploys upload nothing.
+
+When the folder holds a previous build with a whole marker, it is updated in
+place instead of staged (a rebuild after a small edit touches a few files,
+not tens of thousands): every new or changed file is first written whole
+under a temporary name beside its place; only when all are written is the
+marker rewritten without them (so a build killed from here on cannot make
+the next one trust a file it did not finish), then each is moved over its
+old version (a rename: a reader sees the old file or the new one, never
+half), files no longer built are removed, and the marker is written whole.
+A failure while writing removes the temporary files and leaves the previous
+output as it was. Where an update needs a folder where a file was (or the
+reverse), the build is staged and swapped as above; there, unchanged files
+are hard-linked into the staging folder (copied, modification time kept,
+where linking fails).
 """
 from __future__ import annotations
 
@@ -23,9 +35,10 @@ import shutil
 import stat
 import tempfile
 import re
+import secrets
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -39,9 +52,13 @@ LOCK_WAIT_SECONDS = 60.0
 
 @dataclass(frozen=True)
 class Published:
-    """What a publish did: files written anew and files kept from the previous build (the marker included)."""
+    """What a publish did: files written anew and files kept from the previous build (the marker included),
+    each file's SHA-256 (the marker included) and which files were written or removed."""
     written: int
     kept: int
+    digests: dict = field(default_factory=dict)
+    changed: tuple = ()             # paths written anew or removed, sorted
+    in_place: bool = False          # True: updated in place; False: staged and swapped
 
     @property
     def files(self) -> int:
@@ -69,37 +86,206 @@ def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | No
     with build_lock(output):
         _remove_leftovers(output)
         previous = _previous_manifest(output, reporter)
-        try:
-            staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
-        except OSError as exc:
-            raise _os_problem(output.parent, exc, "create a staging folder in") from None
-        try:
-            manifest = []
-            kept = 0
-            staging_root = staging.resolve()
-            for file in sorted(files, key=lambda f: f.path):
-                target = staging / file.path
-                if not target.resolve().is_relative_to(staging_root):
-                    raise BuildError([Diagnostic(file.path, 0, "", "would be written outside the output folder",
-                                                 "check the permalink or slug that produced it")])
-                target.parent.mkdir(parents=True, exist_ok=True)
-                same = _unchanged(output, file, previous)
-                digest = _write(target, same or file)
-                kept += same is not None
-                manifest.append(f"{digest}  {file.path}\n")
-            marker = (_MARKER_HEAD + "".join(manifest)).encode("utf-8")
-            if _read_bytes(output / MARKER) == marker and _keep(staging / MARKER, _Kept(MARKER, previous=str(output / MARKER))):
+        if previous and output.is_dir():
+            try:
+                return _update_in_place(output, files, previous)
+            except _NeedsStaging:
+                pass
+        return _stage_and_swap(output, files, previous)
+
+
+class _NeedsStaging(Exception):
+    """The update cannot be made in place (a file must become a folder, or the reverse)."""
+
+
+def _stage_and_swap(output: Path, files: tuple[OutputFile, ...], previous: dict[str, str]) -> Published:
+    try:
+        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+    except OSError as exc:
+        raise _os_problem(output.parent, exc, "create a staging folder in") from None
+    try:
+        manifest = []
+        digests: dict[str, str] = {}
+        kept = 0
+        staging_root = staging.resolve()
+        for file in sorted(files, key=lambda f: f.path):
+            target = staging / file.path
+            if not target.resolve().is_relative_to(staging_root):
+                raise _outside(file)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            same = _unchanged(output, file, previous)
+            digest = _write(target, same or file)
+            kept += same is not None
+            digests[file.path] = digest
+            manifest.append(f"{digest}  {file.path}\n")
+        marker = (_MARKER_HEAD + "".join(manifest)).encode("utf-8")
+        if _read_bytes(output / MARKER) == marker and _keep(staging / MARKER, _Kept(MARKER, previous=str(output / MARKER))):
+            kept += 1
+        else:
+            (staging / MARKER).write_bytes(marker)
+        digests[MARKER] = hashlib.sha256(marker).hexdigest()
+        old = set(previous) | ({MARKER} if previous else set())
+        changed = tuple(sorted(p for p in set(digests) | old if previous.get(p) != digests.get(p) and p != MARKER))
+        _swap(staging, output)
+        return Published(written=len(manifest) + 1 - kept, kept=kept, digests=digests, changed=changed)
+    except OSError as exc:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise _os_problem(Path(exc.filename or output), exc, "write") from None
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+
+
+def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict[str, str]) -> Published:
+    """Bring `output` to `files` touching only what changed (see the module's docstring)."""
+    on_disk, folders = _listing(output)
+    planned = {f.path for f in files}
+    digests: dict[str, str] = {}
+    pending: list[tuple[Path, Path]] = []           # (temporary file, its place)
+    made: list[Path] = []                           # folders this update created
+    kept = 0
+    try:
+        for file in sorted(files, key=lambda f: f.path):
+            target = output / file.path
+            if file.keep and previous.get(file.path) == file.keep and file.path in on_disk:
+                digests[file.path] = file.keep
                 kept += 1
-            else:
-                (staging / MARKER).write_bytes(marker)
-            _swap(staging, output)
-            return Published(written=len(manifest) + 1 - kept, kept=kept)
-        except OSError as exc:
-            shutil.rmtree(staging, ignore_errors=True)
+                continue
+            same = None if file.keep else _unchanged(output, file, previous)
+            if same is not None:
+                digests[file.path] = same.digest
+                kept += 1
+                continue
+            if not _plain_relative(file.path):
+                raise _outside(file)
+            if file.path in folders or any(parent in on_disk for parent in _parents(file.path)):
+                raise _NeedsStaging(file.path)      # (a link counts as a file: nothing is written through one)
+            for parent in reversed(_parents(file.path)):
+                if parent not in folders:
+                    (output / parent).mkdir()
+                    folders.add(parent)
+                    made.append(output / parent)
+            temporary = target.with_name(f".tp-new-{secrets.token_hex(4)}-{target.name}"[:255])
+            pending.append((temporary, target))
+            if file.keep:
+                raise _kept_as_file(file)
+            digests[file.path] = _write(temporary, file)
+    except BaseException as exc:
+        _undo(pending, made)
+        if isinstance(exc, OSError):
             raise _os_problem(Path(exc.filename or output), exc, "write") from None
-        except BaseException:
-            shutil.rmtree(staging, ignore_errors=True)
-            raise
+        raise
+    gone = sorted(p for p in on_disk if p not in planned and p != MARKER)
+    changed = tuple(sorted([target.relative_to(output).as_posix() for _, target in pending] + gone))
+    if not changed:
+        digests[MARKER] = previous_marker_digest(output)
+        return Published(written=0, kept=kept + 1, digests=digests, changed=(), in_place=True)
+    marker = (_MARKER_HEAD + "".join(f"{digests[p]}  {p}\n" for p in sorted(digests))).encode("utf-8")
+    untouched = {p: d for p, d in previous.items() if p in digests and p not in changed}
+    try:                  # from here a killed build leaves a marker that vouches only for untouched files
+        _write_marker(output, (_MARKER_HEAD + "".join(f"{d}  {p}\n" for p, d in sorted(untouched.items()))).encode("utf-8"))
+    except BaseException as exc:
+        _undo(pending, made)
+        if isinstance(exc, OSError):
+            raise _os_problem(Path(exc.filename or output), exc, "write") from None
+        raise
+    try:
+        for index, (temporary, target) in enumerate(pending):
+            os.replace(temporary, target)
+        for path in gone:
+            (output / path).unlink()
+        _prune(output, gone)
+        _write_marker(output, marker)
+    except OSError as exc:
+        _undo(pending[index:] if pending else [], [])
+        raise BuildError([Diagnostic(str(output), 0, "", f"could not update it: {exc.strerror or exc}",
+                                     "free disk space or fix the folder's permissions, then build again: "
+                                     "the next build finishes the update")]) from None
+    digests[MARKER] = hashlib.sha256(marker).hexdigest()
+    return Published(written=len(pending) + 1, kept=kept, digests=digests, changed=changed, in_place=True)
+
+
+def previous_marker_digest(output: Path) -> str:
+    data = _read_bytes(output / MARKER)
+    return hashlib.sha256(data).hexdigest() if data is not None else ""
+
+
+def _kept_as_file(file: OutputFile) -> BuildError:
+    """A file to keep whose previous version is gone or not what the marker says: there is nothing to keep."""
+    return BuildError([Diagnostic(file.path, 0, "", "the previous build's file changed while this build ran",
+                                 "build again")])
+
+
+def _listing(output: Path) -> tuple[set[str], set[str]]:
+    """Every file and every folder under `output`, as relative POSIX paths (a link counts as a file)."""
+    files: set[str] = set()
+    folders: set[str] = set()
+    stack = [("", str(output))]
+    while stack:
+        prefix, folder = stack.pop()
+        with os.scandir(folder) as it:
+            for item in it:
+                relative = prefix + item.name
+                if item.is_dir(follow_symlinks=False):
+                    folders.add(relative)
+                    stack.append((relative + "/", item.path))
+                else:
+                    files.add(relative)
+    return files, folders
+
+
+def _plain_relative(path: str) -> bool:
+    """A relative POSIX path of plain segments: inside the folder it is joined to, when no segment is a
+    link (in place, every parent is a real folder of the listing or made here)."""
+    parts = path.split("/")
+    return bool(path) and not path.startswith("/") and "\\" not in path and "\0" not in path and all(
+        part not in ("", ".", "..") for part in parts)
+
+
+def _parents(path: str) -> list[str]:
+    """"a/b/c.html" → ["a/b", "a"]."""
+    parts = path.split("/")[:-1]
+    return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
+
+
+def _undo(pending: list[tuple[Path, Path]], made: list[Path]) -> None:
+    for temporary, _ in pending:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+    for folder in reversed(made):
+        try:
+            folder.rmdir()
+        except OSError:
+            pass
+
+
+def _prune(output: Path, gone: list[str]) -> None:
+    """Remove the folders that removing `gone` left empty (deepest first)."""
+    for parent in sorted({p for path in gone for p in _parents(path)}, key=lambda p: -p.count("/")):
+        try:
+            (output / parent).rmdir()
+        except OSError:
+            pass                       # not empty
+
+
+def _write_marker(output: Path, data: bytes) -> None:
+    temporary = output / f".tp-new-{secrets.token_hex(4)}-{MARKER}"
+    try:
+        temporary.write_bytes(data)
+        os.replace(temporary, output / MARKER)
+    except BaseException:
+        try:
+            temporary.unlink()
+        except OSError:
+            pass
+        raise
+
+
+def _outside(file: OutputFile) -> BuildError:
+    return BuildError([Diagnostic(file.path, 0, "", "would be written outside the output folder",
+                                  "check the permalink or slug that produced it")])
 
 
 _MANIFEST_LINE_RE = re.compile(r"([0-9a-f]{64})  ([^\n]+)")
@@ -134,6 +320,8 @@ def _unchanged(output: Path, file: OutputFile, previous: dict[str, str]) -> _Kep
     """`file` as a `_Kept` when the previous build wrote the same bytes at the same path
     (its digest in the marker, and the file still there, a regular file of the same size)."""
     old_digest = previous.get(file.path)
+    if file.keep:
+        return _Kept(file.path, previous=str(output / file.path), digest=file.keep)
     if old_digest is None:
         return None
     old = output / file.path
@@ -196,6 +384,8 @@ def _write(target: Path, file: OutputFile) -> str:
     if isinstance(file, _Kept):
         if _keep(target, file):
             return file.digest
+        if file.keep:                                               # nothing but the previous file has its bytes
+            raise _kept_as_file(file)
         file = OutputFile(file.path, file.data, file.copy_from)     # the previous file vanished: write it
     if not file.copy_from:
         target.write_bytes(file.data)
@@ -274,6 +464,11 @@ def _try_lock(handle) -> bool:
         return True
     except BlockingIOError:
         return False
+
+
+def leftovers(output: Path) -> bool:
+    """Whether a killed build left staging or retired folders beside `output` (the next publish removes them)."""
+    return any(output.parent.glob(f".{output.name}.staging-*")) or any(output.parent.glob(f".{output.name}.old-*"))
 
 
 def _remove_leftovers(output: Path) -> None:

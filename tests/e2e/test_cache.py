@@ -2,6 +2,7 @@
 warm build writes exactly the site a clean `--no-cache` build writes — after any edit, whatever is in the cache."""
 from __future__ import annotations
 
+import os
 import random
 import subprocess
 import shutil
@@ -47,6 +48,12 @@ def warm_equals_clean(root: Path, clean: Path, reporter: Reporter | None = None)
     assert cold.bodies_reused == 0 and not cold.cached
     assert snapshot(root / "output") == snapshot(clean)
     return warm
+
+
+def touch(path: Path) -> None:
+    """A new modification time, the same bytes: an input that may have changed."""
+    info = path.stat()
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns + 1_000_000_000))
 
 
 def edit(root: Path, name: str, old: str, new: str) -> None:
@@ -200,7 +207,8 @@ def test_damaged_cache_files_are_rendered_again_with_one_warning(tmp_path):
     files[2].write_text('{"html": 1, "page_html": "", "excerpt": ""}')   # JSON of the wrong shape
     files[3].unlink()
     files[3].mkdir()                                                     # unreadable: a folder in its place
-    reporter = Reporter()
+    edit(root, "site.toml", 'tagline = "Loops & notes"', 'tagline = "Loops & more notes"')   # every page again:
+    reporter = Reporter()                  # the build reads every body (a build that keeps its pages reads none)
     summary = warm_equals_clean(root, tmp_path / "clean", reporter)
     assert (summary.bodies_rendered, summary.bodies_reused) == (4, 3)
     messages = [str(w) for w in reporter.warnings]
@@ -208,6 +216,7 @@ def test_damaged_cache_files_are_rendered_again_with_one_warning(tmp_path):
                         f"— nothing to do; delete {CACHE}/ to start the cache afresh",
                         f"{CACHE}/: 1 body could not be stored in the cache — the site is built all the same; "
                         "make the folder writable, or build with --no-cache"]
+    edit(root, "site.toml", 'tagline = "Loops & more notes"', 'tagline = "Loops & notes"')
     assert build(root).bodies_reused == 6                                # the three files were written anew
 
 
@@ -250,6 +259,7 @@ def test_a_write_is_atomic_and_leaves_no_temporary_file(tmp_path, monkeypatch):
         return real(source, target)
 
     monkeypatch.setattr(cache.os, "replace", fail)
+    touch(root / "site.toml")
     reporter = Reporter()
     build_site(BuildOptions(root=root, now=NOW), reporter)
     assert "7 bodies could not be stored in the cache" in str(reporter.warnings[-1])
@@ -275,16 +285,19 @@ def random_body(rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_path):
+def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_path, monkeypatch):
+    from generator import ledger
+    monkeypatch.setattr(ledger, "RACY_SECONDS", 0.0)     # so steps that change nothing take the do-nothing path
     rng = random.Random(20240610)
     template = (Path(build_module.__file__).parent / "themes/default/templates/single.html").read_text(encoding="utf-8")
     files = {**CHILD_THEME, "themes/mine/templates/single.html": template}
     for i in range(8):
         files[f"content/posts/p{i}.md"] = post(f"Take {i}", f"2024-03-{i + 1:02d}", random_body(rng), tags=[f"t{i % 3}"])
     config = BASE_CONFIG + 'theme = "mine"\n'
+    files["static/notes.txt"] = "liner notes\n"
     root = make_site(tmp_path / "site", files, config)
     warm_equals_clean(root, tmp_path / "clean")
-    kinds = ["create", "edit", "rename", "delete", "template", "config"] * 2
+    kinds = ["create", "edit", "rename", "delete", "template", "config", "retag", "static", "nothing"] * 2
     rng.shuffle(kinds)
     made = 8
     reused = 0
@@ -303,6 +316,15 @@ def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_pat
             target.rename(target.with_name(f"renamed-{step}-{target.name}"))
         elif kind == "delete":
             rng.choice(posts).unlink()
+        elif kind == "retag":
+            target = rng.choice(posts)
+            text = target.read_text(encoding="utf-8")
+            target.write_text(text.replace("tags:\n", f"tags:\n- step{step}\n", 1) if "tags:\n" in text
+                              else text.replace("---\n", f"---\ntags: [step{step}]\n", 1), encoding="utf-8")
+        elif kind == "static":
+            (root / "static/notes.txt").write_text(f"liner notes, take {step}\n", encoding="utf-8")
+        elif kind == "nothing":
+            pass
         elif kind == "template":
             edit(root, "themes/mine/templates/single.html", "{% block content %}",
                  "{% block content %}<p class=\"step\">step " + str(step) + "</p>")
@@ -313,3 +335,28 @@ def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_pat
         summary = warm_equals_clean(root, tmp_path / f"clean-{step}")
         reused += summary.bodies_reused
     assert reused > 0
+
+
+def test_old_versions_are_kept_while_the_cache_is_small(tmp_path):
+    root = blog(tmp_path)
+    build(root)
+    target = root / "content/posts/p0.md"
+    for take in range(10):                           # ten versions of one post
+        target.write_text(post("Track 0", "2024-05-01", f"Take {take} of the notes."), encoding="utf-8")
+        build(root)
+    assert len(body_files(root)) == 7 + 10
+    target.write_text(post("Track 0", "2024-05-01", "Take 3 of the notes."), encoding="utf-8")   # an undo
+    assert build(root).bodies_rendered == 0
+
+
+def test_pruning_keeps_every_body_the_build_used(tmp_path):
+    root = blog(tmp_path)
+    build(root)
+    folder = root / CACHE / "bodies" / "00"
+    folder.mkdir(parents=True, exist_ok=True)
+    for i in range(130):                             # stale bodies beyond the limit
+        (folder / f"{i:062d}.json").write_text("{}", encoding="utf-8")
+    edit(root, "site.toml", 'tagline = "Loops & notes"', 'tagline = "Loops & more notes"')
+    summary = build(root)
+    assert not list(folder.glob("0*.json"))          # the stale ones went
+    assert len(body_files(root)) == 7 and build(root).bodies_rendered == 0

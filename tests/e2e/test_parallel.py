@@ -58,3 +58,33 @@ def test_jobs_must_be_a_positive_number(tmp_path):
     for bad in ("0", "-3", "many"):
         result = run_cli("build", "--root", str(root), "--jobs", bad)
         assert result.returncode == 2 and "--jobs" in result.stderr
+
+
+def test_pages_produced_in_worker_processes_are_the_serial_pages(tmp_path, monkeypatch):
+    """Pages (not only bodies) in forked workers: the same files, the same warnings, the same errors."""
+    from conftest import NOW
+    from generator import render
+    from generator.build import BuildOptions, build_site
+    from generator.errors import BuildError, Reporter
+
+    files = generated(60)
+    files["content/posts/broken-link.md"] = post("Dead end", "2024-02-02", "Go [here](/nowhere/).")
+    monkeypatch.setattr(render, "PARALLEL_PAGES", 1)
+    sites = {}
+    for jobs in (1, 2):
+        root = make_site(tmp_path / f"jobs{jobs}", files)
+        reporter = Reporter()
+        summary = build_site(BuildOptions(root=root, now=NOW, jobs=jobs, cache=False), reporter)
+        sites[jobs] = (snapshot(root / "output"), sorted(map(str, reporter.warnings)), summary.produced)
+    assert sites[1] == sites[2]
+    assert any("/nowhere/" in w for w in sites[2][1])
+    broken = make_site(tmp_path / "broken", {**files, "themes/bad/theme.toml": 'name = "Bad"\nparent = "default"\n',
+                                             "themes/bad/templates/archive.html": "{{ no_such_thing.x }}\n"},
+                       config=open(tmp_path / "jobs1/site.toml", encoding="utf-8").read() + 'theme = "bad"\n')
+    errors = {}
+    for jobs in (1, 2):
+        try:
+            build_site(BuildOptions(root=broken, now=NOW, jobs=jobs, cache=False, output=tmp_path / f"out{jobs}"))
+        except BuildError as exc:
+            errors[jobs] = sorted(map(str, exc.diagnostics))
+    assert errors[1] == errors[2] and errors[1], errors

@@ -76,8 +76,16 @@ def test_a_build_that_cannot_get_the_lock_says_so(root, monkeypatch):
             writer.publish(output, (OutputFile("index.html", b"x"),))
 
 
+def retitle(root):
+    """A site.toml edit that changes every page, so the next build has files to write."""
+    config = root / "site.toml"
+    config.write_text(config.read_text(encoding="utf-8").replace('title = "Test Beats"', 'title = "Test Beats II"'),
+                      encoding="utf-8")
+
+
 def test_a_full_disk_mid_build_leaves_the_previous_output_and_no_staging(root, monkeypatch):
     before = snapshot(root / "output")
+    retitle(root)
     written = []
     real = writer._write
 
@@ -100,6 +108,7 @@ def test_a_full_disk_mid_build_leaves_the_previous_output_and_no_staging(root, m
 
 def test_a_folder_that_cannot_be_swapped_is_a_message(root, monkeypatch):
     before = snapshot(root / "output")
+    retitle(root)
 
     def refuse(src, dst):
         raise PermissionError(errno.EACCES, "Permission denied", str(src))

@@ -1,0 +1,188 @@
+"""The parse cache: entries read before are not parsed again.
+
+Parsing front matter (YAML with line numbers, dates, slugs, terms, media) is
+most of what reading a site costs. One file, `.trackpress-cache/entries.json`,
+holds every entry of the last successful build by a SHA-256 of what parsing
+it depends on: the file's path, kind and text, site.toml as loaded,
+content/terms.yaml, the media files' information and Trackpress's code. With
+it goes what the cross-file checks need (key lines, where the GUID came from)
+and the warnings parsing gave, said again when the entry is reused.
+
+Entries are stored as JSON (never pickle: a cache file is never code) by a
+codec that knows only the model's own classes. An entry is stored only when
+it reads back equal, field for field and `repr` for `repr`, to the one
+parsed, so a reused entry is the parsed one; anything the codec does not
+know is simply parsed each time. The body is stored as its place in the
+file's text. A damaged file is ignored (everything is parsed), never trusted
+in part. Rewritten after each successful build with just that build's
+entries, so it never grows beyond the site.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import fields, is_dataclass
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Callable
+from zoneinfo import ZoneInfo
+
+from .errors import Diagnostic
+from .model import Author, Enclosure, Entry, Release, ReleaseTrack, SourceFile
+
+FILE_NAME = "entries.json"
+_VERSION = 1
+_CLASSES = {cls.__name__: cls for cls in (Entry, Author, Enclosure, Release, ReleaseTrack)}
+
+
+class _Unencodable(Exception):
+    pass
+
+
+class ParseCache:
+    """What the last build parsed (`get`), and what this build parsed (`put`, stored by `save`)."""
+
+    def __init__(self, folder: Path | None, settings: Any):
+        self.folder = folder
+        self.settings = hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
+        self.found: dict[str, Any] = _load(folder / FILE_NAME) if folder is not None else {}
+        self.kept: dict[str, Any] = {}
+        self.reused = 0
+        self.outlines: dict[str, tuple[Entry, str]] = {}   # source → (the entry, its outline_digest)
+
+    def key(self, source: SourceFile) -> str:
+        digest = hashlib.sha256(self.settings.encode("ascii"))
+        for part in (source.path, source.kind, source.text):
+            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+        return digest.hexdigest()
+
+    def get(self, source: SourceFile) -> tuple[Entry, dict[str, int], str, tuple[Diagnostic, ...]] | None:
+        """(entry, key lines, GUID origin, warnings) as parsed before, or None."""
+        key = self.key(source)
+        record = self.found.get(key)
+        if record is None:
+            return None
+        try:
+            entry = _decode(record["entry"])
+            body = record["body"]
+            text = source.text[body[0]:body[1]] if isinstance(body, list) else body
+            entry = _with_body(entry, text)
+            lines = {str(k): int(v) for k, v in record["lines"].items()}
+            warnings = tuple(Diagnostic(*w) for w in record["warnings"])
+            guid_from = str(record["guid_from"])
+        except (KeyError, TypeError, ValueError, IndexError, AttributeError, _Unencodable):
+            return None
+        if not isinstance(entry, Entry) or not isinstance(record.get("outline"), str):
+            return None
+        self.outlines[source.path] = (entry, record["outline"])
+        self.kept[key] = record
+        self.reused += 1
+        return entry, lines, guid_from, warnings
+
+    def put(self, source: SourceFile, entry: Entry, lines: dict[str, int], guid_from: str,
+            warnings: tuple[Diagnostic, ...]) -> None:
+        """Remember a freshly parsed entry, if it reads back as itself."""
+        try:
+            at = source.text.find(entry.body) if entry.body else 0
+            body: Any = [at, at + len(entry.body)] if at >= 0 else entry.body
+            encoded = _encode(_with_body(entry, ""))
+            back = _with_body(_decode(json.loads(json.dumps(encoded))), entry.body)
+            if back != entry or repr(back) != repr(entry):
+                return
+        except (_Unencodable, ValueError, TypeError, RecursionError):
+            return
+        outline = outline_digest(entry)
+        self.outlines[source.path] = (entry, outline)
+        self.kept[self.key(source)] = {"entry": encoded, "body": body, "lines": lines, "guid_from": guid_from,
+                                       "outline": outline,
+                                       "warnings": [[w.path, w.line, w.field, w.message, w.hint] for w in warnings]}
+        self.changed = True
+
+    changed = False
+
+    def save(self, write_atomic: Callable[[Path, bytes], None]) -> None:
+        """Store this build's entries (when they differ from what the file holds)."""
+        if self.folder is None or (not self.changed and self.kept.keys() == self.found.keys()):
+            return
+        data = json.dumps({"version": _VERSION, "entries": self.kept}, ensure_ascii=True, separators=(",", ":"))
+        try:
+            write_atomic(self.folder / FILE_NAME, data.encode("ascii"))
+        except OSError:
+            pass                      # only speed is lost
+
+
+def outline_digest(entry: Entry) -> str:
+    """A digest of everything in an entry but its body text: what other pages may show of it."""
+    text = repr(tuple((f.name, getattr(entry, f.name)) for f in fields(entry) if f.name != "body"))
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _load(path: Path) -> dict[str, Any]:
+    try:
+        raw = json.loads(path.read_bytes().decode("ascii"))
+    except (OSError, ValueError):
+        return {}
+    if not isinstance(raw, dict) or raw.get("version") != _VERSION or not isinstance(raw.get("entries"), dict):
+        return {}
+    return raw["entries"]
+
+
+def _with_body(entry: Entry, body: str) -> Entry:
+    values = {f.name: getattr(entry, f.name) for f in fields(entry)}
+    values["body"] = body
+    return Entry(**values)
+
+
+def _encode(value: Any) -> Any:
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if type(value) is datetime:
+        zone = value.tzinfo
+        if isinstance(zone, ZoneInfo):
+            return {"@dt": value.replace(tzinfo=None).isoformat(), "zone": zone.key, "fold": value.fold}
+        if zone is None or (type(zone) is timezone and zone == timezone(zone.utcoffset(None))
+                            and repr(zone) == repr(timezone(zone.utcoffset(None)))):
+            return {"@dt": value.isoformat(), "fold": value.fold}
+        raise _Unencodable(repr(zone))
+    if type(value) is date:
+        return {"@date": value.isoformat()}
+    if type(value) is tuple:
+        return {"@t": [_encode(v) for v in value]}
+    if type(value) is list:
+        return [_encode(v) for v in value]
+    if type(value) is dict:
+        return {"@d": [[_encode(k), _encode(v)] for k, v in value.items()]}
+    if is_dataclass(value) and _CLASSES.get(type(value).__name__) is type(value):
+        return {"@": type(value).__name__, "f": {f.name: _encode(getattr(value, f.name)) for f in fields(value)}}
+    raise _Unencodable(type(value).__name__)
+
+
+def _decode(value: Any) -> Any:
+    if value is None or type(value) in (bool, int, float, str):
+        return value
+    if type(value) is list:
+        return [_decode(v) for v in value]
+    if type(value) is not dict:
+        raise _Unencodable(type(value).__name__)
+    if "@t" in value:
+        return tuple(_decode(v) for v in value["@t"])
+    if "@d" in value:
+        return {_hashable(_decode(k)): _decode(v) for k, v in value["@d"]}
+    if "@dt" in value:
+        moment = datetime.fromisoformat(value["@dt"])
+        if "zone" in value:
+            moment = moment.replace(tzinfo=ZoneInfo(value["zone"]))
+        return moment.replace(fold=int(value["fold"]))
+    if "@date" in value:
+        return date.fromisoformat(value["@date"])
+    if "@" in value:
+        cls = _CLASSES[value["@"]]
+        return cls(**{name: _decode(v) for name, v in value["f"].items()})
+    raise _Unencodable("object")
+
+
+def _hashable(key: Any) -> Any:
+    if isinstance(key, list):
+        raise _Unencodable("list key")
+    return key
+
