@@ -1,4 +1,4 @@
-"""`trackpress` on the command line: build, import, check.
+"""`trackpress` on the command line: build, serve, new, init, import, check.
 
 Errors about the user's files print as `path:line: field: problem — fix`
 with exit code 1; tracebacks only with --debug.
@@ -35,6 +35,37 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--no-cache", dest="cache", action="store_false",
                        help="a clean build: render every body, neither reading nor writing ROOT/.trackpress-cache/")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
+
+    serve = commands.add_parser("serve", help="preview the site on 127.0.0.1, rebuilt and reloaded as you save",
+                                description="Build the site into a private folder and serve it on 127.0.0.1 the way a "
+                                            "static host would (folder URLs, 404.html, feed content types, the redirect "
+                                            "rules). Every save under content/, themes/, static/ or in site.toml "
+                                            "rebuilds it and reloads the open pages; problems show in the terminal and "
+                                            "over the page. output/ is not touched. Ctrl-C stops it.")
+    serve.add_argument("--root", type=Path, default=Path("."), help="site folder holding site.toml (default: .)")
+    serve.add_argument("--port", type=_port, default=8000, metavar="N",
+                       help="port (default: 8000; a busy one: the next free one, said aloud; 0: any free port)")
+    serve.add_argument("--bind", default="127.0.0.1", metavar="ADDR",
+                       help="address to listen on (default: 127.0.0.1, this machine only; 0.0.0.0: every interface)")
+    serve.add_argument("--drafts", action="store_true", help="include posts with draft: true")
+    serve.add_argument("--future", action="store_true", help="include posts dated in the future")
+    serve.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
+
+    new = commands.add_parser("new", help="start a draft post (or --page) in content/",
+                              description="Write content/posts/YYYY/slug.md (or content/pages/slug.md with --page) with "
+                                          "the title, the date now in the site's time zone, the author and draft: true, "
+                                          "and print its path. An existing file is never overwritten.")
+    new.add_argument("title", help='the title, e.g. "Sodium Lights: the stems"')
+    new.add_argument("--page", action="store_true", help="a page (About, Contact) instead of a post")
+    new.add_argument("--root", type=Path, default=Path("."), help="site folder holding site.toml (default: .)")
+    new.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
+
+    init = commands.add_parser("init", help="start a new site that builds at once",
+                               description="Write site.toml (every key explained), an example post with a release and "
+                                           "players, an About page and a .gitignore into DIR. A folder that already "
+                                           "has a site.toml or content/ is refused.")
+    init.add_argument("folder", type=Path, nargs="?", default=Path("."), metavar="DIR", help="where (default: .)")
+    init.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
 
     imp = commands.add_parser("import", help="import posts from WordPress into content/",
                               description="Write WordPress posts and pages into content/ as Markdown files. "
@@ -76,6 +107,16 @@ def _positive(text: str) -> int:
     return value
 
 
+def _port(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 0 <= value <= 65535:
+        raise argparse.ArgumentTypeError("must be between 0 and 65535")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -83,6 +124,12 @@ def main(argv: list[str] | None = None) -> int:
             return _build(args)
         if args.command == "check":
             return _check(args)
+        if args.command == "serve":
+            return _serve(args)
+        if args.command == "new":
+            return _new(args)
+        if args.command == "init":
+            return _init(args)
         return _import(args)
     except BuildError as exc:
         if args.debug:
@@ -110,6 +157,32 @@ def _build(args: argparse.Namespace) -> int:
         for warning in reporter.sorted():
             print(f"warning: {warning}", file=sys.stderr)
     print(summary.line())
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    from .serve import ServeOptions, serve_site
+
+    return serve_site(ServeOptions(root=args.root, port=args.port, bind=args.bind, drafts=args.drafts,
+                                   future=args.future))
+
+
+def _new(args: argparse.Namespace) -> int:
+    from .scaffold import new_entry
+
+    path = new_entry(args.root, args.title, page=args.page)
+    print(path)
+    return 0
+
+
+def _init(args: argparse.Namespace) -> int:
+    from .scaffold import init_site
+
+    written = init_site(args.folder)
+    for path in written:
+        print(f"wrote {path}")
+    where = "" if args.folder == Path(".") else f"cd {args.folder} && "
+    print(f"Next: {where}trackpress serve   (then trackpress new \"Post title\" for a draft)")
     return 0
 
 
