@@ -16,11 +16,12 @@ from .assemble import assemble_site
 from .assets import list_static
 from .attachments import read_attachments
 from .audio import Media, read_media
-from .cache import cached_bodies, store_bodies
+from .cache import CACHE_DIR, cached_bodies, store_bodies
 from .comments import load_comments
 from .config import load_config
 from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
+from .images import featured_images, make_sizes, read_images, served_files
 from .links import check_links
 from .plan import LISTINGS, plan_site
 from .render import TEMPLATES, produce
@@ -87,14 +88,17 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     if config is None or theme is None:
         raise_if_any(problems)
     site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
-    plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
+    images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), root / CACHE_DIR, reporter)
+    plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images,
+                   theme.has("subscribe.html"))                                      # good entries' collisions too
     raise_if_any(problems)
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=VERSION,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
                              enabled=options.cache, reporter=reporter)
     bodies = rendered.bodies
     check_links(plan, site, bodies, reporter)
-    files = produce(plan, site, bodies, theme, VERSION, reporter)
+    make_sizes(images, reporter)                    # resized images into the cache: the plan copies them from there
+    files = produce(plan, site, bodies, theme, VERSION, reporter, images)
     published = publish(output, files, reporter)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
 

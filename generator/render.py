@@ -10,7 +10,7 @@ generator/themes/default/README.md.
 from __future__ import annotations
 
 import html
-from typing import Any
+from typing import Any, Mapping
 
 from markupsafe import Markup
 
@@ -20,10 +20,12 @@ from .config import SOCIAL_NETWORKS
 from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
+from .images import ImageInfo, picture_view
 from .markdown import plain_title, pygments_css, render_title
 from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Release, Site, Term
 from .players import audio_player, format_duration
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
+from .seo import share_view
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
 from .theme import Theme
@@ -38,7 +40,7 @@ COMMENT_DEPTH = 5                  # WordPress's default thread_comments_depth
 
 
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
-            reporter: Reporter | None = None) -> tuple[OutputFile, ...]:
+            reporter: Reporter | None = None, images: Mapping[str, ImageInfo] | None = None) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
     that cannot be written safely are warnings. The theme's templates were
@@ -51,7 +53,11 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
 
     def view(source: str) -> dict[str, Any]:
         if source not in views:
-            views[source] = _post_view(site, terms, entries[source], bodies[source])
+            entry = entries[source]
+            alt = entry.extra.get("image_alt")
+            views[source] = {**_post_view(site, terms, entry, bodies[source]),   # + the featured image's <img> data
+                             "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
+                                                     alt if isinstance(alt, str) else plain_title(entry.title, entry.format))}
         return views[source]
 
     common = _common(site, version)
@@ -65,6 +71,11 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
     def page(output: PlannedOutput, title: str, feed: dict[str, str], **context: Any) -> bytes:
         full = {**common, "page_title": title, "canonical": join_url(site.config.base_url, output.url),
                 "feed": feed, "description": context.pop("description", site.config.tagline), **context}
+        post = full.get("post")
+        full["share"] = share_view(site.config, kind=output.kind, canonical=full["canonical"], description=full["description"],
+                                   title=plain_title(post["title_text"], entries[output.entries[0]].format)
+                                   if post and post["title_text"] else title,
+                                   post=post, images=images, image_alt=post["picture"]["alt"] if post and post["picture"] else "")
         return theme.render(output.template, full, output.about).encode("utf-8")
 
     def _content(body: Body, source: str) -> Markup:
@@ -118,6 +129,14 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                             archive={"kind": kind, "name": name, "heading": f"Archive: {name}", "description": ""})
             elif kind == "404":
                 data = page(output, f"Page not found - {site.config.title}", site_feed, redirect_script=REDIRECT_SCRIPT)
+            elif kind == "subscribe":
+                c = site.config
+                casts = c.podcast.feeds if c.podcast else ()
+                feeds = [{"title": (c.podcast.title or c.title) if c.podcast and u in casts else c.title,
+                          "url": join_url(c.base_url, u), "href": site_url(common["base_path"], u), "podcast": u in casts}
+                         for u in dict.fromkeys(("/feed/", *casts))]
+                data = page(output, f"Subscribe - {c.title}", site_feed, feeds=feeds,
+                            description=f"Follow {c.title} in a feed reader or podcast app")
             elif kind == "feed":
                 posts = tuple(entries[s] for s in output.entries)
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")
