@@ -6,6 +6,8 @@ first (reading files) and the last (publishing) touch the disk.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -88,7 +90,10 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     if config is None or theme is None:
         raise_if_any(problems)
     site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
-    images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), root / CACHE_DIR, reporter)
+    # resized images: in the build cache, or with --no-cache in a folder of their own, removed after publishing
+    image_dir = root / CACHE_DIR if options.cache else Path(tempfile.mkdtemp(prefix="trackpress-images-"))
+    images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), image_dir, reporter,
+                         size_only=[config.share_image] if config.share_image else [])
     plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images,
                    theme.has("subscribe.html"))                                      # good entries' collisions too
     raise_if_any(problems)
@@ -100,6 +105,8 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     make_sizes(images, reporter)                    # resized images into the cache: the plan copies them from there
     files = produce(plan, site, bodies, theme, VERSION, reporter, images)
     published = publish(output, files, reporter)
+    if not options.cache:
+        shutil.rmtree(image_dir, ignore_errors=True)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
 
     shown = {e.source for e in site.posts + site.pages}

@@ -59,8 +59,8 @@ class ImageInfo:
 
 
 def featured_images(site: Site) -> list[str]:
-    """The images a build shows or shares: each entry's `image:` and the site's `share_image`."""
-    return [e.image for e in site.posts + site.pages if e.image] + ([site.config.share_image] if site.config.share_image else [])
+    """The images a build shows in `<img>`: each entry's `image:` (these get smaller copies)."""
+    return [e.image for e in site.posts + site.pages if e.image]
 
 
 def served_files(theme_files: Iterable[Any], user_files: Iterable[Any]) -> list[tuple[str, str, str]]:
@@ -71,15 +71,17 @@ def served_files(theme_files: Iterable[Any], user_files: Iterable[Any]) -> list[
 
 
 def read_images(urls: Iterable[str], files: Sequence[tuple[str, str, str]], cache_dir: Path,
-                reporter: Reporter | None = None) -> dict[str, ImageInfo]:
-    """Each local image among `urls` (site paths; other URLs are skipped) → its `ImageInfo`.
+                reporter: Reporter | None = None, size_only: Iterable[str] = ()) -> dict[str, ImageInfo]:
+    """Each local image among `urls` (site paths; other URLs are skipped) → its `ImageInfo`;
+    those only in `size_only` (the share image: og:image:width/height) get no smaller copies.
 
     `files` are (site path, absolute path, shown name) of every file the site
     serves as it is. An image that cannot be read is a warning: its page still
     builds, without width, height or srcset."""
     served = {unquote(site): (absolute, shown) for site, absolute, shown in files}
     found: dict[str, ImageInfo] = {}
-    for url in sorted(set(urls)):
+    shown_in_pages = set(urls)
+    for url in sorted(shown_in_pages | set(size_only)):
         if not url.startswith("/") or url.startswith("//"):
             continue
         where = served.get(unquote(url.split("?", 1)[0].split("#", 1)[0]))
@@ -87,7 +89,7 @@ def read_images(urls: Iterable[str], files: Sequence[tuple[str, str, str]], cach
             continue
         absolute, shown = where
         try:
-            info = _read(url, absolute, shown, cache_dir)
+            info = _read(url, absolute, shown, cache_dir, resize=url in shown_in_pages)
         except _Unreadable as why:
             if reporter is not None:
                 reporter.warn(Diagnostic(shown, 0, "image", f"cannot be read as an image ({why})",
@@ -101,7 +103,7 @@ class _Unreadable(Exception):
     pass
 
 
-def _read(url: str, absolute: str, shown: str, cache_dir: Path) -> ImageInfo:
+def _read(url: str, absolute: str, shown: str, cache_dir: Path, resize: bool = True) -> ImageInfo:
     from PIL import Image, UnidentifiedImageError
 
     try:
@@ -119,7 +121,7 @@ def _read(url: str, absolute: str, shown: str, cache_dir: Path) -> ImageInfo:
         raise _Unreadable(type(exc).__name__ if not str(exc) else str(exc)[:120]) from None
     if width < 1 or height < 1 or width * height > MAX_PIXELS:
         raise _Unreadable(f"{width}×{height} pixels is outside what Trackpress resizes")
-    extension = RESIZED_FORMATS.get(format)
+    extension = RESIZED_FORMATS.get(format) if resize else None
     sizes: list[Size] = []
     if extension:
         digest = hashlib.sha256(data + RECIPE.encode()).hexdigest()[:32]
