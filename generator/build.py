@@ -23,7 +23,7 @@ from .comments import load_comments
 from .config import load_config
 from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
-from .images import featured_images, make_sizes, read_images, served_files
+from .images import featured_images, read_images, served_files
 from .links import check_links
 from .plan import LISTINGS, plan_site
 from .render import TEMPLATES, produce
@@ -102,7 +102,6 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
                              enabled=options.cache, reporter=reporter)
     bodies = rendered.bodies
     check_links(plan, site, bodies, reporter)
-    make_sizes(images, reporter)                    # resized images into the cache: the plan copies them from there
     files = produce(plan, site, bodies, theme, VERSION, reporter, images)
     published = publish(output, files, reporter)
     if not options.cache:

@@ -1,12 +1,15 @@
 """Featured and share images: their pixel sizes, and smaller copies for `srcset`.
 
 Pillow stays behind this module. Reading happens once per build, before the
-plan (`read_images`: the size of each local image the site names, and the
-copies it will need), so the plan can place every copy as an output like any
-other; the copies are made afterwards (`make_sizes`) into the build cache,
-`.trackpress-cache/images/`, named by a digest of the original's bytes and the
-width, so a rebuild resizes nothing it resized before and an edited image gets
-new copies. A copy is written beside its original in the output
+plan (`read_images`: the size of each local image the site names, and its
+smaller copies), so the plan can place every copy as an output like any other.
+Copies are made into the build cache, `.trackpress-cache/images/`, named by a
+digest of the original's bytes and the width, so a rebuild resizes nothing it
+resized before and an edited image gets new copies; they are made while
+reading because a copy is used only when it really is smaller in bytes (a
+flat-colour PNG can grow when resampled), which the plan must know. A cache
+file is whole or absent (written aside, then moved), so a build that fails
+later leaves only reusable copies behind, never a damaged one. A copy is written beside its original in the output
 (`/img/cover.png` → `/img/cover-800w.png`), so a host that serves the
 original serves its copies too.
 
@@ -126,43 +129,50 @@ def _read(url: str, absolute: str, shown: str, cache_dir: Path, resize: bool = T
     if extension:
         digest = hashlib.sha256(data + RECIPE.encode()).hexdigest()[:32]
         stem = url.rsplit(".", 1)[0] if "." in url.rsplit("/", 1)[-1] else url
+        original: list[Any] = []                # decoded once, and only when a copy must be made
         for target in WIDTHS:
             if target >= width:
                 break
-            scaled = max(1, round(height * target / width))
-            sizes.append(Size(url=f"{stem}-{target}w{extension}", width=target, height=scaled,
-                              cache=str(cache_dir / "images" / digest[:2] / f"{digest}-{target}{extension}"),
-                              source=absolute))
+            size = Size(url=f"{stem}-{target}w{extension}", width=target, height=max(1, round(height * target / width)),
+                        cache=str(cache_dir / "images" / digest[:2] / f"{digest}-{target}{extension}"), source=absolute)
+            if _cached_or_made(size, data, original, shown):
+                sizes.append(size)
     return ImageInfo(url=url, width=width, height=height, sizes=tuple(sizes), shown=shown)
 
 
-def make_sizes(images: Mapping[str, ImageInfo], reporter: Reporter | None = None) -> int:
-    """Make every copy the cache does not hold yet; the number made. A file is written under a
-    temporary name and moved into place, so a build that stops half-way leaves no half file."""
-    made = 0
-    for info in images.values():
-        for size in info.sizes:
-            if os.path.isfile(size.cache):
-                continue
-            try:
-                _make(size)
-            except OSError as exc:
-                raise BuildError([Diagnostic(str(Path(size.cache).parent.parent), 0, "",
-                                             f"cannot hold the resized copies of {info.shown} ({exc.strerror or exc})",
-                                             "make .trackpress-cache/ a writable folder, or remove what is in its way")]) from None
-            made += 1
-    return made
+def _cached_or_made(size: Size, data: bytes, original: list[Any], shown: str) -> bool:
+    """Whether the copy exists in the cache, making it first if needed. A copy that would not be
+    at least a tenth smaller than the original file (a flat-colour PNG often grows when resampled)
+    is not used: a marker file remembers that, so it is not tried again."""
+    target = Path(size.cache)
+    skip = target.with_name(target.name + ".skip")
+    if target.is_file():
+        return True
+    if skip.is_file():
+        return False
+    made = _resize(size, data, original)
+    keep = len(made) < 0.9 * len(data)
+    try:
+        _write(target if keep else skip, made if keep else b"")
+    except OSError as exc:
+        raise BuildError([Diagnostic(str(target.parents[2]), 0, "",
+                                     f"cannot hold the resized copies of {shown} ({exc.strerror or exc})",
+                                     "make .trackpress-cache/ a writable folder, or remove what is in its way")]) from None
+    return keep
 
 
-def _make(size: Size) -> None:
+def _resize(size: Size, data: bytes, original: list[Any]) -> bytes:
     from PIL import Image, ImageOps
 
-    with Image.open(size.source) as original:
-        format = original.format
-        icc = original.info.get("icc_profile")
-        image = ImageOps.exif_transpose(original) if format == "JPEG" else original.copy()
+    if not original:
+        with Image.open(io.BytesIO(data)) as opened:
+            image = ImageOps.exif_transpose(opened) if opened.format == "JPEG" else opened.copy()
+            original.append((image, opened.format, opened.info.get("icc_profile")))
+    image, format, icc = original[0]
     if format == "JPEG" and image.mode not in ("RGB", "L"):
         image = image.convert("RGB")
+    if format == "PNG" and image.mode not in ("RGB", "RGBA", "L", "LA"):
+        image = image.convert("RGBA" if "transparency" in image.info or image.mode.endswith("A") else "RGB")
     resized = image.resize((size.width, size.height), Image.Resampling.LANCZOS)
     options: dict[str, Any] = {"icc_profile": icc} if icc else {}
     buffer = io.BytesIO()
@@ -171,8 +181,15 @@ def _make(size: Size) -> None:
     elif format == "WEBP":
         resized.save(buffer, "WEBP", quality=JPEG_QUALITY, method=4, **options)
     else:
+        if image.getcolors(256) is not None:     # a flat graphic: back to a palette, as few colours as it had
+            resized = resized.quantize(colors=256, method=Image.Quantize.FASTOCTREE if resized.mode == "RGBA"
+                                       else Image.Quantize.MEDIANCUT, dither=Image.Dither.NONE)
         resized.save(buffer, "PNG", optimize=True, **options)
-    target = Path(size.cache)
+    return buffer.getvalue()
+
+
+def _write(target: Path, data: bytes) -> None:
+    """Under a temporary name, then moved into place: a build that stops half-way leaves no half file."""
     cache_root = target.parents[2]
     if not cache_root.exists():               # the body cache adds its CACHEDIR.TAG; git must ignore it from the start
         cache_root.mkdir(parents=True)
@@ -180,7 +197,7 @@ def _make(size: Size) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     temporary = target.with_name(f".tmp-{os.getpid()}-{secrets.token_hex(6)}-{target.name}")
     try:
-        temporary.write_bytes(buffer.getvalue())
+        temporary.write_bytes(data)
         os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
