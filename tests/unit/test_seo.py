@@ -113,3 +113,45 @@ def test_picture_view_lists_the_copies_and_the_original_with_the_base_path():
     assert picture_view(None, "https://cdn.example/x.jpg", "/blog", "") == {
         "src": "https://cdn.example/x.jpg", "alt": "", "width": None, "height": None, "srcset": ""}
     assert picture_view(None, "", "", "") is None
+
+
+@settings(max_examples=150, deadline=None)
+@given(title=st.text(max_size=200), description=st.text(max_size=200))
+def test_the_themes_share_partial_renders_any_title_as_one_meta_value_and_one_whole_json_ld(tmp_path_factory, title,
+                                                                                              description):
+    """Through the default theme's partials/share-tags.html (autoescape on), parsed as a crawler parses it."""
+    from html.parser import HTMLParser
+    from pathlib import Path
+
+    from generator.theme import Theme, find_theme
+
+    theme = Theme(find_theme(Path("/nonexistent"), "default"), Path("/nonexistent"))
+    share = share_view(CONFIG, kind="post", canonical="https://example.org/blog/x/", title=title,
+                       description=description, post=post_view())
+    html = theme.env.get_template("partials/share-tags.html").render(share=share)
+
+    class Head(HTMLParser):
+        def __init__(self):
+            super().__init__(convert_charrefs=True)
+            self.meta, self.scripts, self.inside = {}, [], False
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "meta":
+                self.meta.setdefault(a.get("property") or a.get("name"), []).append(a.get("content"))
+            elif tag == "script":
+                self.inside = True
+                self.scripts.append("")
+
+        def handle_endtag(self, tag):
+            self.inside = False if tag == "script" else self.inside
+
+        def handle_data(self, data):
+            if self.inside:
+                self.scripts[-1] += data
+
+    head = Head()
+    head.feed(html)
+    head.close()
+    assert head.meta["og:title"] == [title]
+    assert len(head.scripts) == 1 and json.loads(head.scripts[0])["headline"] == title[:110]
