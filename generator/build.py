@@ -6,6 +6,8 @@ first (reading files) and the last (publishing) touch the disk.
 from __future__ import annotations
 
 import os
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass, replace
 from typing import Any
@@ -23,6 +25,7 @@ from .config import load_config
 from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
 from .ledger import Ledger, Written, fingerprint, forget_ledger, intact, load_ledger, scan_output, store_ledger, untouched
+from .images import featured_images, read_images, served_files
 from .links import check_links
 from .parsecache import ParseCache
 from .plan import LISTINGS, plan_site
@@ -122,7 +125,12 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     if config is None or theme is None:
         raise_if_any(problems)
     site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
-    plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files)   # good entries' collisions too
+    # resized images: in the build cache, or with --no-cache in a folder of their own, removed after publishing
+    image_dir = root / CACHE_DIR if options.cache else Path(tempfile.mkdtemp(prefix="trackpress-images-"))
+    images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), image_dir, reporter,
+                         size_only=[config.share_image] if config.share_image else [])
+    plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images,
+                   theme.has("subscribe.html"))                                      # good entries' collisions too
     raise_if_any(problems)
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=VERSION,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
@@ -134,7 +142,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     on_disk = None
     if rendered.cached:
         keys = page_keys(plan, site, rendered.with_blocks(), rendered.keys, theme.template_files(), rendered.settings,
-                         extra=(read.attachments, read.media.info),
+                         extra=(read.attachments, read.media.info, images),
                          outlines=read.memo.outlines if read.memo is not None else None)
         if ledger is not None:
             on_disk = scan_output(output)
@@ -144,7 +152,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
             for path in keep:
                 for warning in ledger.page_warnings.get(path, ()):
                     reporter.warn(warning)
-    files = produce(plan, site, bodies, theme, VERSION, reporter, keep=keep,
+    files = produce(plan, site, bodies, theme, VERSION, reporter, images, keep=keep,
                     done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
     bar.close()
     rendered.report(reporter)
@@ -153,6 +161,8 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     if options.cache:
         forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
     published = publish(output, files, reporter)
+    if not options.cache:
+        shutil.rmtree(image_dir, ignore_errors=True)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
     prune_bodies(root, rendered)
     if read.memo is not None and ready_folder(root, reporter) is not None:

@@ -37,10 +37,13 @@ _SCALARS: dict[str, tuple[type, bool]] = {
     "feed_footer": (str, False),
     "site_icon": (str, False),
     "generator": (str, False),
+    "share_image": (str, False),
+    "share_image_alt": (str, False),
+    "x_handle": (str, False),
 }
 _TABLES = {"social", "import", "extra", "podcast"}
 # Plain text that reaches <title>, meta tags and feeds: control characters are removed.
-_PLAIN_TEXT = {"title", "tagline", "author", "generator", "feed_footer"}
+_PLAIN_TEXT = {"title", "tagline", "author", "generator", "feed_footer", "share_image_alt"}
 _LISTS = {"nav"}
 SOCIAL_NETWORKS = {
     "x": "X", "kofi": "Ko-fi", "youtube": "YouTube", "instagram": "Instagram",
@@ -128,6 +131,17 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
             'write the name of a folder in themes/, like "default"')
     if values.get("site_icon") and (why := url_problem(values["site_icon"])):
         bad("site_icon", f"{values['site_icon']!r} {why}", 'write an http(s) URL or a site path like "/static/icon-32x32.png"')
+    if values.get("share_image") and (why := url_problem(values["share_image"])):
+        bad("share_image", f"{values['share_image']!r} {why}",
+            'write a site path like "/static/share.png" or an http(s) URL (an image at least 1200×630)')
+    if "\n" in values.get("share_image_alt", ""):
+        bad("share_image_alt", "contains a line break", "write the image's description on one line")
+    if "x_handle" in values:
+        if re.fullmatch(r"@?[A-Za-z0-9_]{1,15}", values["x_handle"]):
+            values["x_handle"] = "@" + values["x_handle"].lstrip("@")
+        else:
+            bad("x_handle", f"{values['x_handle']!r} is not an X (Twitter) handle",
+                'write it like "@nightshiftaudio" (letters, digits and _, at most 15)')
     if "permalink" in values and (why := check_permalink(values["permalink"])):
         bad("permalink", f"{values['permalink']!r} {why}", 'the WordPress default is "/%year%/%monthnum%/%day%/%postname%/"')
     for key in ("posts_per_page", "feed_items", "excerpt_words"):

@@ -122,6 +122,9 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
             toc = ""
     body_html = protect(collapse_dynamic_blocks(body_html), shortcodes)
     body_html = unprotect(clean_xml_chars(texturize(body_html)), shortcodes)
+    # the toc extension builds md.toc from the headings' text before typography runs on the body,
+    # so the contents list would keep straight quotes the headings lose: give it the same typography
+    toc = clean_xml_chars(texturize(toc)) if toc else ""
     if entry.excerpt is not None:        # plain text: markup in it shows as written, entities stay entities
         excerpt = convert_chars(entry.excerpt.replace("<", "&lt;").replace(">", "&gt;"))
     else:

@@ -56,6 +56,9 @@ class SiteConfig:
     feed_footer: str = "The post %%POSTLINK%% appeared first on %%BLOGLINK%%."
     site_icon: str = ""            # absolute URL or site path of the 32×32 icon
     generator: str = ""            # feed <generator>; "" = "Trackpress <version>"
+    share_image: str = ""          # site path or http(s) URL: og:image of pages without their own image
+    share_image_alt: str = ""      # its og:image:alt
+    x_handle: str = ""             # "@name": twitter:site and twitter:creator
     nav: tuple[NavLink, ...] = ()
     social: tuple[tuple[str, str], ...] = ()      # (network, url) in config order
     import_categories: tuple[str, ...] = ()       # feed import: which terms are categories

@@ -9,10 +9,12 @@ setting to change. Nothing here reads or writes a file.
 """
 from __future__ import annotations
 
+from typing import Mapping
 from urllib.parse import unquote
 
 from .assets import StaticFile
 from .errors import Diagnostic, raise_if_any
+from .images import ImageInfo
 from .model import Entry, Plan, PlannedOutput, Site, Term
 from .taxonomy import paginate
 from .urls import UnsafePath, canonical_path, collision_key, encode_path, output_path
@@ -27,13 +29,15 @@ REDIRECT_FILES = (
 )
 REDIRECT_SCRIPT = "/wp-redirects.js"
 PYGMENTS_CSS = "/static/pygments.css"
+SUBSCRIBE_URL = "/subscribe/"             # the theme's page about the feeds, unless an entry has that URL
 MARKER = "/.trackpress-output"
 _TERM_FIELDS = {"tag": "tags", "category": "categories", "author": "author_slug"}
 # kinds a user's own static file may replace without a word: theme files, like Hugo's static override
 OVERRIDABLE = ("asset",)
 
 
-def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: tuple[StaticFile, ...] = ()) -> Plan:
+def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: tuple[StaticFile, ...] = (),
+              images: Mapping[str, ImageInfo] | None = None, subscribe: bool = False) -> Plan:
     """Every output of the build, or a `BuildError` listing every unsafe URL
     and every collision. `theme_files` are copied under /static/ (parent
     theme first, so a child's file replaces its parent's); `user_files` from
@@ -59,6 +63,8 @@ def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: 
     _plan_listings(site, add)
     _plan_feeds(site, add)
     add("404", "/404.html", "the 404 page", ("theme",), template="404.html")
+    if subscribe and all(e.url != SUBSCRIBE_URL for e in site.posts + site.pages):
+        add("subscribe", SUBSCRIBE_URL, "the page that explains the feeds", ("theme",), template="subscribe.html")
     for url, about in REDIRECT_FILES:
         add("redirects", url, about, ("Trackpress",), subject=url.lstrip("/"))
     add("asset", PYGMENTS_CSS, "the code-highlighting stylesheet", ("Trackpress",))
@@ -70,6 +76,9 @@ def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: 
         add("asset", "/static/" + file.relative, f"the theme file {file.source}", (file.source,), copy_from=file.absolute)
     for file in user_files:
         add("static", "/" + file.relative, f"your static file {file.source}", (file.source,), copy_from=file.absolute)
+    for info in (images or {}).values():      # images.py's resized copies, beside their originals
+        for size in info.sizes:
+            add("image", size.url, f"the {size.width} px copy of {info.shown}", (info.shown,), copy_from=size.cache)
 
     outputs = _resolve_overrides(planned)
     problems += _collisions(outputs)

@@ -22,10 +22,12 @@ from .config import SOCIAL_NETWORKS
 from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
+from .images import ImageInfo, picture_view
 from .markdown import plain_title, pygments_css, render_title
 from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Release, Site, Term
 from .players import audio_player, format_duration
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
+from .seo import share_view
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
 from .theme import Theme
@@ -44,8 +46,9 @@ _FORKED: tuple | None = None  # what forked workers inherit (see _produce_in_poo
 
 
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
-            reporter: Reporter | None = None, keep: Mapping[str, str] | None = None,
-            done: Callable[[int], None] | None = None, jobs: int = 1) -> tuple[OutputFile, ...]:
+            reporter: Reporter | None = None, images: Mapping[str, ImageInfo] | None = None,
+            keep: Mapping[str, str] | None = None, done: Callable[[int], None] | None = None,
+            jobs: int = 1) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
     that cannot be written safely are warnings. The theme's templates were
@@ -63,13 +66,15 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
     feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
     todo = [o for o in plan.outputs if o.path not in keep and not o.copy_from]
     if jobs > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        return _produce_in_pool(plan, todo, feed_paths, site, bodies, theme, version, reporter, keep, done, jobs)
-    return _produce(plan.outputs, feed_paths, site, bodies, theme, version, reporter, keep, done)
+        return _produce_in_pool(plan, todo, feed_paths, site, bodies, theme, version, reporter, keep, done, jobs,
+                                images)
+    return _produce(plan.outputs, feed_paths, site, bodies, theme, version, reporter, keep, done, images)
 
 
 def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[str, ...], site: Site,
                      bodies: Mapping[str, Body], theme: Theme, version: str, reporter: Reporter,
-                     keep: Mapping[str, str], done: Callable[[int], None] | None, jobs: int) -> tuple[OutputFile, ...]:
+                     keep: Mapping[str, str], done: Callable[[int], None] | None, jobs: int,
+                     images: Mapping[str, ImageInfo] | None = None) -> tuple[OutputFile, ...]:
     """Forked workers inherit the site, bodies and theme (nothing is pickled to them); each returns its
     chunk's files with their warnings, or its problems."""
     global _FORKED
@@ -83,7 +88,7 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[st
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
-    _FORKED = (feed_paths, site, bodies, theme, version)
+    _FORKED = (feed_paths, site, bodies, theme, version, images)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, future in [(chunk, pool.submit(_produce_chunk, chunk)) for chunk in chunks]:
@@ -114,13 +119,14 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[st
 
 def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
     assert _FORKED is not None, "a worker of _produce_in_pool"
-    feed_paths, site, bodies, theme, version = _FORKED
-    return _produce(chunk, feed_paths, site, bodies, theme, version, Reporter(), {}, None)
+    feed_paths, site, bodies, theme, version, images = _FORKED
+    return _produce(chunk, feed_paths, site, bodies, theme, version, Reporter(), {}, None, images)
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], site: Site, bodies: Mapping[str, Body],
              theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
-             done: Callable[[int], None] | None) -> tuple[OutputFile, ...]:
+             done: Callable[[int], None] | None,
+             images: Mapping[str, ImageInfo] | None = None) -> tuple[OutputFile, ...]:
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
@@ -129,7 +135,11 @@ def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], si
 
     def view(source: str) -> dict[str, Any]:
         if source not in views:
-            views[source] = _post_view(site, terms, entries[source], bodies[source])
+            entry = entries[source]
+            alt = entry.extra.get("image_alt")
+            views[source] = {**_post_view(site, terms, entry, bodies[source]),   # + the featured image's <img> data
+                             "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
+                                                     alt if isinstance(alt, str) else plain_title(entry.title, entry.format))}
         return views[source]
 
     common = _common(site, version)
@@ -142,6 +152,11 @@ def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], si
     def page(output: PlannedOutput, title: str, feed: dict[str, str], **context: Any) -> bytes:
         full = {**common, "page_title": title, "canonical": join_url(site.config.base_url, output.url),
                 "feed": feed, "description": context.pop("description", site.config.tagline), **context}
+        post = full.get("post")
+        full["share"] = share_view(site.config, kind=output.kind, canonical=full["canonical"], description=full["description"],
+                                   title=plain_title(post["title_text"], entries[output.entries[0]].format)
+                                   if post and post["title_text"] else title,
+                                   post=post, images=images, image_alt=post["picture"]["alt"] if post and post["picture"] else "")
         return theme.render(output.template, full, output.about).encode("utf-8")
 
     def _content(body: Body, source: str) -> Markup:
@@ -201,6 +216,14 @@ def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], si
                             archive={"kind": kind, "name": name, "heading": f"Archive: {name}", "description": ""})
             elif kind == "404":
                 data = page(output, f"Page not found - {site.config.title}", site_feed, redirect_script=REDIRECT_SCRIPT)
+            elif kind == "subscribe":
+                c = site.config
+                casts = c.podcast.feeds if c.podcast else ()
+                feeds = [{"title": (c.podcast.title or c.title) if c.podcast and u in casts else c.title,
+                          "url": join_url(c.base_url, u), "href": site_url(common["base_path"], u), "podcast": u in casts}
+                         for u in dict.fromkeys(("/feed/", *casts))]
+                data = page(output, f"Subscribe - {c.title}", site_feed, feeds=feeds,
+                            description=f"Follow {c.title} in a feed reader or podcast app")
             elif kind == "feed":
                 posts = tuple(entries[s] for s in output.entries)
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")

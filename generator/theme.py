@@ -138,6 +138,10 @@ class Theme:
         """Static folders, parent first, so a child's files win when copied in order."""
         return tuple(folder / "static" for folder in reversed(self.info.chain) if (folder / "static").is_dir())
 
+    def has(self, name: str) -> bool:
+        """Whether the theme (or a parent) has the template: optional pages are planned only then."""
+        return any((folder / "templates" / name).is_file() for folder in self.info.chain)
+
     def check(self, names: tuple[str, ...]) -> None:
         """Compile every template the build needs, reporting all errors at once."""
         problems = []

@@ -60,7 +60,7 @@ def test_each_service_becomes_a_facade_and_nothing_third_party_loads(tmp_path):
         assert f"player--embed player--{service} " in page, service
     assert page.count('class="player player--embed') == 9
     assert page.count("player--link") == 1                      # Bandcamp without an id: a link card
-    assert 'aria-label="Lights on Bandcamp"' in page
+    assert '<span class="player__service">Bandcamp</span> <span class="player__title">Lights</span>' in page
     # no element loads anything from another host before a click: no iframe, no img/script/link off-site
     content = page.split('<div class="entry-content', 1)[1].split("</article>", 1)[0]
     assert "<iframe" not in content

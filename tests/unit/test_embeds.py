@@ -119,7 +119,7 @@ def test_bandcamp_with_and_without_an_id():
     card = facade(without)
     assert "player--link" in card and "data-player-src" not in card
     assert 'href="https://rowanvale.bandcamp.com/album/night-drive"' in card
-    assert 'aria-label="Night Drive on Bandcamp"' in card and ">Night Drive<" in card
+    assert '<span class="player__service">Bandcamp</span> <span class="player__title">Night Drive</span>' in card
     embedded = recognise("https://bandcamp.com/EmbeddedPlayer/album=987654/size=large/bgcol=ffffff/")
     assert embedded and "album=987654/" in embedded.src
     assert recognise("https://rowanvale.bandcamp.com/") is None
@@ -167,7 +167,8 @@ def test_facade_is_a_labelled_link_with_the_player_in_data():
     assert html.startswith('<figure class="player player--embed player--youtube player--box" style="--player-ratio: 16 / 9">')
     assert '<a class="player__facade" href="https://www.youtube.com/watch?v=dQw4w9WgXcQ&amp;t=1m30s"' in html
     assert 'data-player-src="https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1&amp;start=90"' in html
-    assert 'aria-label="Play: Sodium Lights (video) on YouTube"' in html
+    # named by its visible text (label in name), "Play:" hidden in front
+    assert '<span class="visually-hidden">Play: </span><span class="player__service">YouTube</span> <span class="player__title">Sodium Lights (video)</span>' in html and "aria-label" not in html
     assert 'data-player-title="Sodium Lights (video) on YouTube"' in html
     assert "<iframe" not in html and "<img" not in html                 # nothing is loaded before the click
     assert '<span class="player__service">YouTube</span>' in html
@@ -175,7 +176,7 @@ def test_facade_is_a_labelled_link_with_the_player_in_data():
 
 def test_facade_without_a_title_names_the_service_and_kind():
     html = player_for("https://open.spotify.com/album/4uLU6hMCjMI75M1A2tKUQC")
-    assert 'aria-label="Play Spotify album"' in html and "--player-height: 352px" in html and "player--strip" in html
+    assert '<span class="player__service">Spotify</span> <span class="player__title">Spotify album</span>' in html and "--player-height: 352px" in html and "player--strip" in html
 
 
 def test_titles_are_escaped():
@@ -203,5 +204,5 @@ def test_an_embed_blocks_caption_names_the_player():
     block = ('<figure class="wp-block-embed"><div class="wp-block-embed__wrapper">\nhttps://youtu.be/dQw4w9WgXcQ\n</div>'
              '<figcaption class="wp-element-caption">Sodium Lights <em>(video)</em></figcaption></figure>')
     out = expand_embeds(block)
-    assert 'aria-label="Play: Sodium Lights (video) on YouTube"' in out
+    assert '<span class="visually-hidden">Play: </span><span class="player__service">YouTube</span> <span class="player__title">Sodium Lights (video)</span>' in out
     assert out.endswith('<figcaption class="wp-element-caption">Sodium Lights <em>(video)</em></figcaption></figure>')
