@@ -24,6 +24,7 @@ from .errors import BuildError, Reporter, raise_if_any
 from .links import check_links
 from .plan import LISTINGS, plan_site
 from .render import TEMPLATES, produce
+from .search import index_site
 from .sources import read_sources
 from .terms import load_terms
 from .model import SiteConfig
@@ -95,6 +96,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     bodies = rendered.bodies
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
+    files += index_site(plan, site, files)          # the search index joins the staged output (search.py)
     published = publish(output, files, reporter)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
 

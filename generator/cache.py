@@ -41,7 +41,7 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# For information about cache directory tags, see https://bford.info/cachedir/\n")
 _GITIGNORE = "# Created by Trackpress: the body cache, safe to delete.\n*\n"
 _LIBRARIES = ("markdown", "pygments", "nh3")
-_FIELDS = ("html", "page_html", "excerpt", "toc")
+_FIELDS = {"html": str, "page_html": str, "excerpt": str, "toc": str, "summary": str, "reading_minutes": int}
 
 
 @dataclass(frozen=True)
@@ -189,7 +189,7 @@ def _load(path: Path) -> tuple[Body | None, bool]:
     except ValueError:                          # UnicodeDecodeError and JSONDecodeError alike
         return None, False
     if not (isinstance(stored, dict) and set(stored) == set(_FIELDS)
-            and all(isinstance(stored[name], str) for name in _FIELDS)):
+            and all(type(stored[name]) is kind for name, kind in _FIELDS.items())):
         return None, False
     return Body(**stored), True
 

@@ -24,6 +24,8 @@ from .markdown import plain_title, pygments_css, render_title
 from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Release, Site, Term
 from .players import audio_player, format_duration
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
+from .related import related_posts
+from .sitemap import render_robots, render_sitemap
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
 from .theme import Theme
@@ -32,7 +34,7 @@ from .urls import base_path, join_url, origin_of, prefix_links, site_url, slugif
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html")
+TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html", "search.html")
 UNTITLED = "(no title)"            # what WordPress lists an untitled post as
 COMMENT_DEPTH = 5                  # WordPress's default thread_comments_depth
 
@@ -55,6 +57,7 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         return views[source]
 
     common = _common(site, version)
+    related = related_posts(site)                   # once a build, from an inverted index (related.py)
     site_feed = {"url": "/feed/", "title": site.config.title}
     item = item_maker(site, bodies)
     feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
@@ -89,7 +92,8 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                 data = page(output, _entry_title(post, site.config.title), site_feed,
                             post=view(post.source), content=_content(body, post.source), toc=Markup(body.toc),
                             previous=_link(older, "Previous Post", base=common["base_path"]), next=_link(newer, "Next Post", base=common["base_path"]),
-                            description=_plain(body.excerpt), comments=_comments(site.comments.get(post.source, ())))
+                            description=_plain(body.excerpt), comments=_comments(site.comments.get(post.source, ())),
+                            related=[view(s) for s in related.get(post.source)])
             elif kind == "page":
                 entry = entries[output.entries[0]]
                 body = bodies[entry.source]
@@ -118,6 +122,12 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
                             archive={"kind": kind, "name": name, "heading": f"Archive: {name}", "description": ""})
             elif kind == "404":
                 data = page(output, f"Page not found - {site.config.title}", site_feed, redirect_script=REDIRECT_SCRIPT)
+            elif kind == "search":
+                data = page(output, f"Search - {site.config.title}", site_feed)
+            elif kind == "sitemap":
+                data = render_sitemap(site, plan.outputs, output.subject, site.config.sitemap_max_urls).encode("utf-8")
+            elif kind == "robots":
+                data = render_robots(site.config.base_url).encode("utf-8")
             elif kind == "feed":
                 posts = tuple(entries[s] for s in output.entries)
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")
@@ -175,6 +185,7 @@ def _common(site: Site, version: str) -> dict[str, Any]:
         "base_path": base,
         "static": site_url(base, "/static/"),
         "redirect_script": "",
+        "search_url": site_url(base, "/search/") if c.search else "",
         "generator": f"Trackpress {version}",
     }
 
@@ -204,7 +215,8 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
         "author": {"name": entry.author.name, "url": site_url(base, f"/{c.author_base}/{entry.author.slug}/")},
         "categories": links(entry.categories, entry.category_slugs, "category"),
         "tags": links(entry.tags, entry.tag_slugs, "tag"),
-        "excerpt": Markup(body.excerpt),
+        "excerpt": Markup(body.summary or body.excerpt),     # the card's: text only, cut right for its script
+        "reading_minutes": 0 if entry.protected else body.reading_minutes,
         "image": entry.image,
         "sticky": entry.sticky,
         "lang": entry.language or c.language,
