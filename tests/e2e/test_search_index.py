@@ -56,7 +56,7 @@ def test_a_site_in_a_folder_searches_its_folder(tmp_path):
     root = make_site(tmp_path, FILES, config)
     build(root)
     search = read(root, "search/index.html")
-    assert 'src="/blog/pagefind/pagefind-ui.js"' in search
+    assert 'src="/blog/pagefind/pagefind-ui.js"' in search and 'data-search-base="/blog/"' in search
     assert 'action="/blog/search/"' in read(root, "index.html")
 
 
@@ -93,7 +93,7 @@ def test_a_missing_package_is_a_clear_error(tmp_path, monkeypatch):
     from generator.errors import BuildError
 
     root = make_site(tmp_path, FILES)
-    monkeypatch.setitem(sys.modules, "pagefind.index", None)     # `import pagefind.index` fails
+    monkeypatch.setitem(sys.modules, "pagefind.service", None)   # `import pagefind.service` fails
     with pytest.raises(BuildError) as caught:
         build(root)
     assert "the Python package pagefind is not installed" in str(caught.value.diagnostics[0])
