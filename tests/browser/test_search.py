@@ -56,3 +56,37 @@ def test_without_javascript_the_page_links_a_web_search(browser, site_url):
     html = page.content()
     assert "duckduckgo.com/?q=site%3Aexample.com" in html
     context.close()
+
+
+def test_a_site_in_a_folder_finds_and_links_under_its_folder(browser, tmp_path_factory):
+    """base_url https://example.org/blog, served at /blog/ of a host root holding nothing else:
+    the index loads from /blog/pagefind/ and the result links to /blog/…/."""
+    from http.server import SimpleHTTPRequestHandler
+
+    from tests.conftest import BASE_CONFIG, build, make_site, post
+
+    from .helpers import serve
+
+    class Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format, *args):
+            pass
+
+    config = BASE_CONFIG.replace('base_url = "https://beats.example"', 'base_url = "https://example.org/blog"')
+    root = make_site(tmp_path_factory.mktemp("search-folder"), {
+        "content/posts/a.md": post("Tape Hiss", "2024-05-01 10:00", "The cassette deck adds a gentle hiss."),
+        "content/posts/b.md": post("Clean Bus", "2024-05-02 10:00", "Nothing analog here."),
+        "static/static/icon.png": "png",
+    }, config)
+    host = tmp_path_factory.mktemp("search-host")
+    build(root, output=host / "blog")
+    with serve(host, Quiet) as origin:
+        context = browser.new_context()
+        page = context.new_page()
+        failed: list[str] = []
+        page.on("response", lambda r: failed.append(f"{r.url} {r.status}") if r.status >= 400 else None)
+        page.goto(origin + "/blog/search/?q=cassette")
+        assert _results(page) == ["/blog/2024/05/01/tape-hiss/"]
+        page.click(".pagefind-ui__result-link")
+        page.wait_for_url(origin + "/blog/2024/05/01/tape-hiss/")
+        assert failed == []
+        context.close()
