@@ -42,6 +42,10 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...]) -> tuple[O
     wanted = {o.path for o in plan.outputs if o.kind in ("post", "page") and o.entries[0] in shown}
     pages = [(f.path, f.data) for f in files if f.path in wanted]
     language = site.config.language.split("-")[0].lower() or "en"
+    if not pages:                # Pagefind refuses to write an index of nothing; the search page still needs one
+        pages = [(SEARCH_PAGE.strip("/") + "/index.html",
+                  f'<html lang="{language}"><body><main data-pagefind-body><p>Nothing to search yet.</p></main></body></html>'
+                  .encode("utf-8"))]
     built = _build_index(pages, language)
     taken = {f.path for f in files}
     clashes = sorted(path for path, _ in built if path in taken)

@@ -97,3 +97,10 @@ def test_a_missing_package_is_a_clear_error(tmp_path, monkeypatch):
     with pytest.raises(BuildError) as caught:
         build(root)
     assert "the Python package pagefind is not installed" in str(caught.value.diagnostics[0])
+
+
+def test_a_site_with_nothing_to_index_still_gets_a_working_bundle(tmp_path):
+    root = make_site(tmp_path, {"content/posts/locked.md": FILES["content/posts/locked.md"]})
+    build(root)
+    assert (root / "output" / "pagefind" / "pagefind-ui.js").is_file()
+    assert page_count(root / "output") == 1                    # a placeholder: Pagefind will not index nothing
