@@ -16,7 +16,7 @@ from .assemble import assemble_site
 from .assets import list_static
 from .attachments import read_attachments
 from .audio import Media, read_media
-from .cache import cached_bodies, store_bodies
+from .cache import CACHE_DIR, cached_bodies, store_bodies
 from .comments import load_comments
 from .config import load_config
 from .content import read_entries
@@ -24,7 +24,7 @@ from .errors import BuildError, Reporter, raise_if_any
 from .links import check_links
 from .plan import LISTINGS, plan_site
 from .render import TEMPLATES, produce
-from .search import index_site
+from .search import index_site, store_index
 from .sources import read_sources
 from .terms import load_terms
 from .model import SiteConfig
@@ -96,9 +96,10 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     bodies = rendered.bodies
     check_links(plan, site, bodies, reporter)
     files = produce(plan, site, bodies, theme, VERSION, reporter)
-    files += index_site(plan, site, files)          # the search index joins the staged output (search.py)
-    published = publish(output, files, reporter)
+    search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None)   # Pagefind (search.py)
+    published = publish(output, files + search.files, reporter)     # the index is staged with the site
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
+    store_index(search)
 
     shown = {e.source for e in site.posts + site.pages}
     hidden = [e for e in entries if e.source not in shown]

@@ -104,3 +104,28 @@ def test_a_site_with_nothing_to_index_still_gets_a_working_bundle(tmp_path):
     build(root)
     assert (root / "output" / "pagefind" / "pagefind-ui.js").is_file()
     assert page_count(root / "output") == 1                    # a placeholder: Pagefind will not index nothing
+
+
+def test_an_unchanged_site_reuses_the_cached_index(tmp_path, monkeypatch):
+    root = make_site(tmp_path, FILES)
+    build(root)
+    bundle = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()}
+    assert len(list((root / ".trackpress-cache" / "pagefind").iterdir())) == 1
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))      # Pagefind cannot run now
+    build(root)                                                                         # …and is not needed
+    again = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()}
+    assert again == bundle
+    # a damaged cached file is not used: Pagefind would have to run (and cannot here)
+    cached = next(p for p in (root / ".trackpress-cache" / "pagefind").rglob("pagefind.js"))
+    cached.write_bytes(b"tampered")
+    result = run_cli("build", "--root", str(root))
+    assert result.returncode == 1 and "Pagefind cannot run" in result.stderr
+    # a changed post is indexed again; --no-cache indexes whatever the cache holds
+    monkeypatch.delenv("PAGEFIND_BINARY_PATH")
+    (root / "content/posts/b.md").write_text(post("Chopping Soul Samples", "2024-05-02 10:00", "Chop on the kicks."),
+                                             encoding="utf-8")
+    build(root)
+    assert (root / "output" / "pagefind" / "pagefind.js").read_bytes() != b"tampered"
+    assert len(list((root / ".trackpress-cache" / "pagefind").iterdir())) == 1          # only the latest is kept
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
+    assert run_cli("build", "--root", str(root), "--no-cache").returncode == 1
