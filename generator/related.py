@@ -13,11 +13,13 @@ post is compared only with posts that share a term. A term shared by more
 than WINDOW posts (a catch-all category) contributes the WINDOW posts
 nearest to the post in time rather than all of them: the work is then at
 most posts × terms × WINDOW, linear in the number of posts, where comparing
-every pair of 10,000 posts would be 50 million comparisons. Within that
-window every candidate's score is exact.
+every pair of 10,000 posts would be 50 million comparisons. Every
+candidate's score is exact: a big term's weight is added to each candidate
+that has the term (a set lookup), wherever it was found.
 """
 from __future__ import annotations
 
+import heapq
 from bisect import bisect_left
 from dataclasses import dataclass, field
 from typing import Mapping
@@ -53,27 +55,35 @@ def related_posts(site: Site, limit: int = LIMIT, window: int = WINDOW) -> Relat
             index.setdefault(key, []).append(position)     # ascending position: newest first
     order = sorted(range(len(posts)), key=lambda i: (-posts[i].date.timestamp(), posts[i].url))
     rank = {position: n for n, position in enumerate(order)}    # the tie-break: newer, then URL
+    members: dict[tuple[str, str], set[int]] = {}                # big terms' posts, for membership tests
     result: dict[str, tuple[str, ...]] = {}
     scored = 0
-    for position, (post, keys) in enumerate(zip(posts, terms)):
-        candidates: set[int] = set()
+    for position, keys in enumerate(terms):
+        scores: dict[int, int] = {}
+        big = []
         for key in keys:
-            sharing = index.get(key, [])
-            if len(sharing) > window:
-                middle = bisect_left(sharing, position)
-                start = max(0, min(middle - window // 2, len(sharing) - window))
-                sharing = sharing[start:start + window]
-            candidates.update(sharing)
-        candidates.discard(position)
-        scores = []
-        for other in candidates:
-            shared = keys & terms[other]
-            scored += 1
-            scores.append((-sum(TAG_WEIGHT if kind == "tag" else CATEGORY_WEIGHT for kind, _ in shared),
-                           rank[other], other))
-        scores.sort()
-        if scores:
-            result[post.source] = tuple(posts[other].source for _, _, other in scores[:limit])
+            sharing = index.get(key, ())
+            weight = TAG_WEIGHT if key[0] == "tag" else CATEGORY_WEIGHT
+            if len(sharing) <= window:
+                for other in sharing:
+                    scores[other] = scores.get(other, 0) + weight
+                continue
+            middle = bisect_left(sharing, position)
+            start = max(0, min(middle - window // 2, len(sharing) - window))
+            for other in sharing[start:start + window]:
+                scores.setdefault(other, 0)
+            if key not in members:
+                members[key] = set(sharing)
+            big.append((members[key], weight))
+        for sharing_set, weight in big:               # a big term's weight, for every candidate that has it
+            for other in scores:
+                if other in sharing_set:
+                    scores[other] += weight
+        scores.pop(position, None)
+        scored += len(scores)
+        best = heapq.nsmallest(limit, scores.items(), key=lambda item: (-item[1], rank[item[0]]))
+        if best:
+            result[posts[position].source] = tuple(posts[other].source for other, _ in best)
     return Related(result, scored)
 
 
