@@ -31,15 +31,16 @@ from html.parser import HTMLParser
 import regex
 
 # Reading rates. Spaced scripts: 238 words a minute, the mean silent reading rate of English
-# non-fiction in Brysbaert's meta-analysis (J. Memory and Language 109, 2019, 104047).
-# Chinese and Japanese: 500 characters a minute, the rate Hugo (501, `ReadingTime` for
-# `isCJKLanguage`) and Medium use for CJK text. Thai, Lao, Khmer and Myanmar have no published
-# rate we could find: their grapheme clusters are read at 4 a word (an estimate) × 238.
+# non-fiction in Brysbaert's meta-analysis (J. Memory and Language 109, 2019, 104047); Hugo uses 213.
+# Chinese and Japanese: 500 characters a minute, the rate Hugo's ReadingTime uses for CJK text
+# ((count + 500) / 501). Thai, Lao, Khmer and Myanmar: no published rate found; their grapheme
+# clusters are read at an estimated 4 a word × 238.
 WORDS_PER_MINUTE = 238
 CJK_CHARACTERS_PER_MINUTE = 500
 SOUTHEAST_CLUSTERS_PER_MINUTE = 4 * WORDS_PER_MINUTE
-# A spaceless-script excerpt holds twice as many characters as a spaced one holds words:
-# WordPress's Japanese translation sets excerpt_length to 110 where English has 55.
+# A spaceless-script excerpt holds twice as many characters as a spaced one holds words (110 at the
+# default 55). WordPress leaves the number to each translation (`_x('55', 'excerpt_length')`); twice
+# is our choice, so a Japanese card fills about as many lines as an English one.
 CHARACTERS_PER_WORD = 2
 ELLIPSIS = "\u2026"
 
