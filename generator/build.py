@@ -31,7 +31,9 @@ from .parsecache import ParseCache
 from .plan import LISTINGS, plan_site
 from .progress import Progress
 from .render import TEMPLATES, produce
+from .related import related_posts
 from .reuse import page_keys
+from .search import index_site, store_index
 from .sources import read_sources
 from .terms import load_terms
 from .model import SiteConfig
@@ -136,13 +138,14 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
                              enabled=options.cache, reporter=reporter, progress=bar)
     bodies = rendered.bodies
+    related = related_posts(site)                   # once a build, from an inverted index (related.py)
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
     on_disk = None
     if rendered.cached:
         keys = page_keys(plan, site, rendered.with_blocks(), rendered.keys, theme.template_files(), rendered.settings,
-                         extra=(read.attachments, read.media.info, images),
+                         extra=(read.attachments, read.media.info, images), shows={o.path: related.get(o.entries[0]) for o in plan.outputs if o.kind == "post"},
                          outlines=read.memo.outlines if read.memo is not None else None)
         if ledger is not None:
             on_disk = scan_output(output)
@@ -152,7 +155,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
             for path in keep:
                 for warning in ledger.page_warnings.get(path, ()):
                     reporter.warn(warning)
-    files = produce(plan, site, bodies, theme, VERSION, reporter, images, keep=keep,
+    files = produce(plan, site, bodies, theme, VERSION, reporter, images, keep=keep, related=related,
                     done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
     bar.close()
     rendered.report(reporter)
@@ -160,10 +163,12 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
         files = tuple(replace(f, warnings=ledger.page_warnings.get(f.path, ())) if f.keep else f for f in files)
     if options.cache:
         forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
-    published = publish(output, files, reporter)
+    search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None, output)   # Pagefind
+    published = publish(output, files + search.files, reporter)     # the index is written with the site
     if not options.cache:
         shutil.rmtree(image_dir, ignore_errors=True)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
+    store_index(search)
     prune_bodies(root, rendered)
     if read.memo is not None and ready_folder(root, reporter) is not None:
         read.memo.save(write_atomic)

@@ -44,8 +44,8 @@ CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by Trackpress.\n"
                 "# For information about cache directory tags, see https://bford.info/cachedir/\n")
 _GITIGNORE = "# Created by Trackpress: the body cache, safe to delete.\n*\n"
-_LIBRARIES = ("markdown", "pygments", "nh3", "jinja2", "markupsafe", "pyyaml", "python-frontmatter")
-_FIELDS = ("html", "page_html", "excerpt", "toc")
+_LIBRARIES = ("markdown", "pygments", "nh3", "jinja2", "markupsafe", "pyyaml", "python-frontmatter", "regex")
+_FIELDS = {"html": str, "page_html": str, "excerpt": str, "toc": str, "summary": str, "reading_minutes": int}
 
 
 class LazyBodies(Mapping[str, Body]):
@@ -308,7 +308,7 @@ def _load(path: Path) -> tuple[Body | None, bool]:
     except ValueError:                          # UnicodeDecodeError and JSONDecodeError alike
         return None, False
     if not (isinstance(stored, dict) and set(stored) == set(_FIELDS)
-            and all(isinstance(stored[name], str) for name in _FIELDS)):
+            and all(type(stored[name]) is kind for name, kind in _FIELDS.items())):
         return None, False
     return Body(**stored), True
 

@@ -86,12 +86,16 @@ def _parser() -> argparse.ArgumentParser:
                              help="comma-separated names that are categories (default: [import] categories in "
                                   "site.toml); the other terms become tags")
         sub.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
-    check = commands.add_parser("check", help="after a build: does the site answer every old WordPress URL?",
-                                description="Check that the built site in --root answers every published post, page, "
-                                            "custom post type item, category and tag archive, feed and old query URL "
-                                            "of a WordPress export: a file in output/ or a redirect rule leading to one. "
-                                            "Prints counts and what does not answer; exit code 1 if anything is missing.")
-    check.add_argument("--against", type=Path, required=True, metavar="EXPORT.xml", help="the WordPress export (WXR)")
+    check = commands.add_parser("check", help="after a build: broken links and anchors; with --against, old WordPress URLs",
+                                description="Without --against: check the built site's internal links, images, feeds "
+                                            "and #anchors (external links are not fetched), printing `file: problem` "
+                                            "lines. With --against: check that the built site in --root answers every "
+                                            "published post, page, custom post type item, category and tag archive, feed "
+                                            "and old query URL of a WordPress export: a file in output/ or a redirect "
+                                            "rule leading to one. Exit code 1 if anything is broken or missing.")
+    check.add_argument("--against", type=Path, default=None, metavar="EXPORT.xml",
+                       help="the WordPress export (WXR) whose URLs must answer")
+    check.add_argument("--output", type=Path, default=None, help="the built site to check (default: ROOT/output)")
     check.add_argument("--root", type=Path, default=Path("."), help="site folder holding site.toml and output/ (default: .)")
     check.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help="show Python tracebacks on errors")
     return parser
@@ -189,6 +193,12 @@ def _init(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from .check import check_site
 
+    if args.against is None:
+        from .sitecheck import check_output
+
+        built = check_output(args.root, args.output)
+        sys.stdout.write(built.text())
+        return 1 if built.problems else 0
     report = check_site(args.against, args.root)
     sys.stdout.write(report.text())
     return 1 if report.missing else 0

@@ -40,6 +40,8 @@ _SCALARS: dict[str, tuple[type, bool]] = {
     "share_image": (str, False),
     "share_image_alt": (str, False),
     "x_handle": (str, False),
+    "search": (bool, False),
+    "sitemap_max_urls": (int, False),
 }
 _TABLES = {"social", "import", "extra", "podcast"}
 # Plain text that reaches <title>, meta tags and feeds: control characters are removed.
@@ -51,7 +53,7 @@ SOCIAL_NETWORKS = {
     "tiktok": "TikTok", "mastodon": "Mastodon", "bluesky": "Bluesky", "patreon": "Patreon",
     "github": "GitHub", "email": "Email",
 }
-_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "a table"}
+_TYPE_NAMES = {str: "a string", int: "a whole number", list: "a list", dict: "a table", bool: "true or false"}
 
 
 def load_config(root: Path) -> SiteConfig:
@@ -147,6 +149,9 @@ def parse_config(data: dict[str, Any], text: str, root: str) -> SiteConfig:
     for key in ("posts_per_page", "feed_items", "excerpt_words"):
         if key in values and values[key] < 1:
             bad(key, f"{values[key]} is not a positive number", "use 1 or more")
+    if "sitemap_max_urls" in values and not 1 <= values["sitemap_max_urls"] <= 50_000:
+        bad("sitemap_max_urls", f"{values['sitemap_max_urls']} is not between 1 and 50000",
+            "the sitemap protocol allows at most 50000 URLs a file; leave it out for that")
     for key in ("tag_base", "category_base", "author_base"):
         if key in values and not re.fullmatch(r"[a-z0-9][a-z0-9_-]*", values[key]):
             bad(key, f"{values[key]!r} is not a simple path segment", 'use lowercase letters, digits and hyphens, like "tag"')
@@ -411,4 +416,4 @@ def _closest(word: str, options: list[str]) -> str | None:
 
 
 def _example(kind: type) -> str:
-    return {str: '"text" in quotes', int: "a bare number like 10"}.get(kind, "the documented form")
+    return {str: '"text" in quotes', int: "a bare number like 10", bool: "true or false, without quotes"}.get(kind, "the documented form")

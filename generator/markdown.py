@@ -30,6 +30,8 @@ from pygments.util import ClassNotFound
 from .attachments import Attachment
 from .blocks import collapse_dynamic_blocks
 from .embeds import expand_embeds, player_for
+from .excerpts import reading_minutes
+from .excerpts import summary as card_summary
 from .model import Body, Entry
 from .players import MediaInfo, expand_media_blocks, file_player
 from .sanitize import title_html
@@ -125,15 +127,18 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
     # the toc extension builds md.toc from the headings' text before typography runs on the body,
     # so the contents list would keep straight quotes the headings lose: give it the same typography
     toc = clean_xml_chars(texturize(toc)) if toc else ""
+    text_html = strip_shortcodes(remove_tokens(body_html, shortcodes))
     if entry.excerpt is not None:        # plain text: markup in it shows as written, entities stay entities
         excerpt = convert_chars(entry.excerpt.replace("<", "&lt;").replace(">", "&gt;"))
     else:
-        excerpt = auto_excerpt(strip_shortcodes(remove_tokens(body_html, shortcodes)), excerpt_words)
+        excerpt = auto_excerpt(text_html, excerpt_words)
+    summary = excerpt if entry.excerpt is not None else card_summary(text_html, excerpt_words)
     body_html = restore(render_shortcodes(body_html, shortcodes, standalone=markdown_body), shortcodes)
     body_html = clean_xml_chars(body_html)
     page_html = expand_media_blocks(expand_embeds(body_html, fallback=lambda url: file_player(url, "", media_info)),
                                     media_info)
-    return Body(html=body_html, page_html=page_html, excerpt=excerpt, toc=toc)
+    return Body(html=body_html, page_html=page_html, excerpt=excerpt, toc=toc, summary=summary,
+                reading_minutes=reading_minutes(text_html))
 
 
 # A line holding only a URL: bare (`https://…`, a site path to a media file), an autolink

@@ -64,6 +64,8 @@ class SiteConfig:
     import_categories: tuple[str, ...] = ()       # feed import: which terms are categories
     podcast: Podcast | None = None                # [podcast]: None = no podcast feeds
     extra: Mapping[str, Any] = field(default_factory=dict)
+    search: bool = True                           # a Pagefind index and a search page
+    sitemap_max_urls: int = 50_000                # URLs a sitemap file; past it, sitemap-N.xml and an index
 
 
 @dataclass(frozen=True)
@@ -157,6 +159,8 @@ class Body:
     page_html: str     # as shown on the entry's page (embeds turned into players)
     excerpt: str       # feed description text, before the <p> wrap and footer
     toc: str = ""      # table of contents HTML
+    summary: str = ""  # card excerpt (escaped plain text, excerpts.py): the manual excerpt, the teaser, or the prose trimmed
+    reading_minutes: int = 0   # minutes to read the text (excerpts.reading_minutes); 0: no text
 
 
 @dataclass(frozen=True)

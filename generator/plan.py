@@ -16,6 +16,8 @@ from .assets import StaticFile
 from .errors import Diagnostic, raise_if_any
 from .images import ImageInfo
 from .model import Entry, Plan, PlannedOutput, Site, Term
+from .search import BUNDLE, SEARCH_PAGE
+from .sitemap import ROBOTS, sitemap_paths, sitemap_urls, split
 from .taxonomy import paginate
 from .urls import UnsafePath, canonical_path, collision_key, encode_path, output_path
 
@@ -32,8 +34,9 @@ PYGMENTS_CSS = "/static/pygments.css"
 SUBSCRIBE_URL = "/subscribe/"             # the theme's page about the feeds, unless an entry has that URL
 MARKER = "/.trackpress-output"
 _TERM_FIELDS = {"tag": "tags", "category": "categories", "author": "author_slug"}
-# kinds a user's own static file may replace without a word: theme files, like Hugo's static override
-OVERRIDABLE = ("asset",)
+# kinds a user's own static file may replace without a word: theme files, like Hugo's static override;
+# and robots.txt, which is the user's to write
+OVERRIDABLE = ("asset", "robots")
 
 
 def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: tuple[StaticFile, ...] = (),
@@ -65,6 +68,7 @@ def plan_site(site: Site, theme_files: tuple[StaticFile, ...] = (), user_files: 
     add("404", "/404.html", "the 404 page", ("theme",), template="404.html")
     if subscribe and all(e.url != SUBSCRIBE_URL for e in site.posts + site.pages):
         add("subscribe", SUBSCRIBE_URL, "the page that explains the feeds", ("theme",), template="subscribe.html")
+    _plan_discovery(site, planned, add)
     for url, about in REDIRECT_FILES:
         add("redirects", url, about, ("Trackpress",), subject=url.lstrip("/"))
     add("asset", PYGMENTS_CSS, "the code-highlighting stylesheet", ("Trackpress",))
@@ -138,6 +142,18 @@ def _plan_feeds(site: Site, add) -> None:
         add("feed", term.feed_url, f"the feed of the {term.kind} {term.name!r}",
             ("site.toml", *_keys(site.posts, term.posts), *_declared(term)), base,
             entries=_keys(site.posts, term.posts[:count]), subject=term_subject(term))
+
+
+def _plan_discovery(site: Site, planned: list[PlannedOutput], add) -> None:
+    """The search page and its index's folder, sitemap.xml (split when large) and robots.txt."""
+    if site.config.search:
+        add("search", SEARCH_PAGE, "the search page", ("site.toml",), "search", template="search.html")
+        add("reserved", f"/{BUNDLE}/pagefind.js", "the search index (Pagefind)", ("site.toml",), "search")
+    parts = split(sitemap_urls(site, planned), site.config.sitemap_max_urls)
+    for number, url in enumerate(sitemap_paths(len(parts))):
+        add("sitemap", url, "the sitemap index" if number == 0 and len(parts) > 1 else "the sitemap",
+            ("Trackpress",), subject=f"sitemap-{number}" if number else "sitemap")
+    add("robots", ROBOTS, "robots.txt", ("Trackpress",))
 
 
 def _declared(term: Term) -> tuple[str, ...]:

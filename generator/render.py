@@ -28,6 +28,8 @@ from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Releas
 from .players import audio_player, format_duration
 from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
 from .seo import share_view
+from .related import Related, related_posts
+from .sitemap import render_robots, render_sitemap
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
 from .theme import Theme
@@ -36,7 +38,7 @@ from .urls import base_path, join_url, origin_of, prefix_links, site_url, slugif
 
 _MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
            "September", "October", "November", "December")
-TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html")
+TEMPLATES = ("index.html", "archive.html", "single.html", "page.html", "404.html", "search.html")
 UNTITLED = "(no title)"            # what WordPress lists an untitled post as
 COMMENT_DEPTH = 5                  # WordPress's default thread_comments_depth
 
@@ -48,7 +50,7 @@ _FORKED: tuple | None = None  # what forked workers inherit (see _produce_in_poo
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
             reporter: Reporter | None = None, images: Mapping[str, ImageInfo] | None = None,
             keep: Mapping[str, str] | None = None, done: Callable[[int], None] | None = None,
-            jobs: int = 1) -> tuple[OutputFile, ...]:
+            jobs: int = 1, related: Related | None = None) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
     that cannot be written safely are warnings. The theme's templates were
@@ -63,15 +65,15 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
     the files are the same as one process makes."""
     keep = keep or {}
     reporter = reporter if reporter is not None else Reporter()
-    feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
+    related = related if related is not None else related_posts(site)   # once a build (related.py)
     todo = [o for o in plan.outputs if o.path not in keep and not o.copy_from]
     if jobs > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
-        return _produce_in_pool(plan, todo, feed_paths, site, bodies, theme, version, reporter, keep, done, jobs,
+        return _produce_in_pool(plan, todo, (plan, related), site, bodies, theme, version, reporter, keep, done, jobs,
                                 images)
-    return _produce(plan.outputs, feed_paths, site, bodies, theme, version, reporter, keep, done, images)
+    return _produce(plan.outputs, (plan, related), site, bodies, theme, version, reporter, keep, done, images)
 
 
-def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[str, ...], site: Site,
+def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: Site,
                      bodies: Mapping[str, Body], theme: Theme, version: str, reporter: Reporter,
                      keep: Mapping[str, str], done: Callable[[int], None] | None, jobs: int,
                      images: Mapping[str, ImageInfo] | None = None) -> tuple[OutputFile, ...]:
@@ -79,7 +81,9 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[st
     chunk's files with their warnings, or its problems."""
     global _FORKED
     # bodies are read from the cache as they are asked for: read here, once, what the workers will show
+    related = whole[1]
     needed = {source for output in todo for source in output.entries}
+    needed |= {source for output in todo if output.kind == "post" for source in related.get(output.entries[0])}
     if any(has_blocks(bodies[source].page_html) for source in needed):
         needed = set(bodies)                             # a dynamic block can show any entry
     for source in sorted(needed):
@@ -88,7 +92,7 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[st
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
-    _FORKED = (feed_paths, site, bodies, theme, version, images)
+    _FORKED = (whole, site, bodies, theme, version, images)
     try:
         with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, future in [(chunk, pool.submit(_produce_chunk, chunk)) for chunk in chunks]:
@@ -119,11 +123,11 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], feed_paths: tuple[st
 
 def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
     assert _FORKED is not None, "a worker of _produce_in_pool"
-    feed_paths, site, bodies, theme, version, images = _FORKED
-    return _produce(chunk, feed_paths, site, bodies, theme, version, Reporter(), {}, None, images)
+    whole, site, bodies, theme, version, images = _FORKED
+    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images)
 
 
-def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], site: Site, bodies: Mapping[str, Body],
+def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
              theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
              done: Callable[[int], None] | None,
              images: Mapping[str, ImageInfo] | None = None) -> tuple[OutputFile, ...]:
@@ -143,6 +147,8 @@ def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], si
         return views[source]
 
     common = _common(site, version)
+    plan, related = whole                           # the whole plan (sitemap, redirects) and related posts
+    feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
     site_feed = {"url": "/feed/", "title": site.config.title}
     item = item_maker(site, bodies)
     rules = None
@@ -187,7 +193,8 @@ def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], si
                 data = page(output, _entry_title(post, site.config.title), site_feed,
                             post=view(post.source), content=_content(body, post.source), toc=Markup(body.toc),
                             previous=_link(older, "Previous Post", base=common["base_path"]), next=_link(newer, "Next Post", base=common["base_path"]),
-                            description=_plain(body.excerpt), comments=_comments(site.comments.get(post.source, ())))
+                            description=_plain(body.excerpt), comments=_comments(site.comments.get(post.source, ())),
+                            related=[view(s) for s in related.get(post.source)])
             elif kind == "page":
                 entry = entries[output.entries[0]]
                 body = bodies[entry.source]
@@ -224,6 +231,12 @@ def _produce(outputs: tuple[PlannedOutput, ...], feed_paths: tuple[str, ...], si
                          for u in dict.fromkeys(("/feed/", *casts))]
                 data = page(output, f"Subscribe - {c.title}", site_feed, feeds=feeds,
                             description=f"Follow {c.title} in a feed reader or podcast app")
+            elif kind == "search":
+                data = page(output, f"Search - {site.config.title}", site_feed)
+            elif kind == "sitemap":
+                data = render_sitemap(site, plan.outputs, output.subject, site.config.sitemap_max_urls).encode("utf-8")
+            elif kind == "robots":
+                data = render_robots(site.config.base_url).encode("utf-8")
             elif kind == "feed":
                 posts = tuple(entries[s] for s in output.entries)
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")
@@ -281,6 +294,7 @@ def _common(site: Site, version: str) -> dict[str, Any]:
         "base_path": base,
         "static": site_url(base, "/static/"),
         "redirect_script": "",
+        "search_url": site_url(base, "/search/") if c.search else "",
         "generator": f"Trackpress {version}",
     }
 
@@ -310,7 +324,8 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
         "author": {"name": entry.author.name, "url": site_url(base, f"/{c.author_base}/{entry.author.slug}/")},
         "categories": links(entry.categories, entry.category_slugs, "category"),
         "tags": links(entry.tags, entry.tag_slugs, "tag"),
-        "excerpt": Markup(body.excerpt),
+        "excerpt": Markup(body.summary or body.excerpt),     # the card's: text only, cut right for its script
+        "reading_minutes": 0 if entry.protected else body.reading_minutes,
         "image": entry.image,
         "sticky": entry.sticky,
         "lang": entry.language or c.language,

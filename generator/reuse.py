@@ -39,7 +39,8 @@ _LIBRARIES = ("jinja2", "markupsafe", "markdown", "pygments", "nh3")
 
 def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[str, str],
               template_files: Mapping[str, bytes], code: str, extra: Any = None,
-              outlines: Mapping[str, tuple[Any, str]] | None = None) -> dict[str, str]:
+              outlines: Mapping[str, tuple[Any, str]] | None = None,
+              shows: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
     """Output path → key, for every planned output that has one (all of them, unless a copy's
     source cannot be read: that one is always produced). `outlines` may give entries' outline
     digests already made (source → (entry, parsecache.outline_digest(entry))); one is used only
@@ -61,16 +62,19 @@ def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[
     every_body = _digest(sorted(body_keys.items())) if with_blocks else ""
     keys: dict[str, str] = {}
     for output in plan.outputs:
+        if output.kind == "reserved":                # a path kept free for what the writer or search index puts there
+            continue
         if output.copy_from:
             key = _copy_key(output)
             if key:
                 keys[output.path] = key
             continue
         digest = hashlib.sha256(common.encode("ascii"))
-        blocks = every_body if any(source in with_blocks for source in output.entries) else ""
+        shown = tuple(output.entries) + tuple((shows or {}).get(output.path, ()))
+        blocks = every_body if any(source in with_blocks for source in shown) else ""
         # what produce reads of the output (its `sources`, `about` and `field` only name it in messages)
         for part in (output.kind, output.url, output.path, output.template, output.subject, str(output.number),
-                     str(output.total), blocks, *output.entries, *(body_keys.get(s, "") for s in output.entries)):
+                     str(output.total), blocks, *shown, *(body_keys.get(s, "") for s in shown)):
             digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
         keys[output.path] = digest.hexdigest()
     return keys

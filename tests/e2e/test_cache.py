@@ -96,7 +96,8 @@ def test_no_cache_neither_reads_nor_writes_the_folder(tmp_path):
     assert not (root / CACHE).exists()
     build(root)
     for path in body_files(root):                          # a poisoned cache is not read with --no-cache
-        path.write_text('{"html":"X","page_html":"X","excerpt":"X","toc":""}', encoding="utf-8")
+        path.write_text('{"html":"X","page_html":"X","excerpt":"X","toc":"","summary":"X","reading_minutes":0}',
+                            encoding="utf-8")
     before = {p: p.read_bytes() for p in body_files(root)}
     again = run_cli("build", "--root", str(root), "--no-cache")
     assert again.returncode == 0 and "warning" not in again.stderr

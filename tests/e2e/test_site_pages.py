@@ -173,8 +173,8 @@ def test_excerpts_on_listing_pages_and_typography(site):
     assert "Rowan&#8217;s &#8220;Big&#8221; Mix &#8212; Part 2&#8230;" in single
     assert page(root, "2024/01/01/rowans-big-mix-part-2/index.html").title == "Rowan\u2019s \u201cBig\u201d Mix \u2014 Part 2\u2026 - Test Beats"
     home = read(root, "index.html")
-    # 55 words counted from the start of the text: 16 words of prose and code, then w0 … w38
-    assert "w38 [&#8230;]" in home and "w39" not in home
+    # the card: 55 words of the prose (code is not prose): 13 words, then w0 … w41, and an ellipsis
+    assert "w41\u2026</p>" in home and "w42" not in home and "touch" not in home.split('card__excerpt')[1]
     feed = read(root, "feed/index.html")
     description = feed[feed.index("<description><![CDATA[") :]
     assert " [&#8230;]</p>" in description.split("]]>")[0]
