@@ -4,7 +4,7 @@
   their own featured image. 1200×630 is the size Facebook, LinkedIn and X's large card ask for.
 - static/img/delay-grid.png (1600×900): the featured image of the delay-times post (a hero with srcset).
 
-    python tools/draw_demo_images.py
+    python bench/theme/draw_demo_images.py
 """
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 BG, AMBER, PINK, TEAL, TEXT, MUTED = (16, 18, 23), (255, 181, 71), (255, 122, 144), (122, 216, 208), (233, 230, 225), (169, 176, 189)
 
 

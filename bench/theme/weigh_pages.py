@@ -1,4 +1,4 @@
-"""Requests and bytes of a home page, the code post and /about/ in Chromium at 1280×900 with a cold cache. usage: python tools/weigh_pages.py BUILT_SITE_DIR..."""
+"""Requests and bytes of a home page, the code post and /about/ in Chromium at 1280×900 with a cold cache. usage: python bench/theme/weigh_pages.py BUILT_SITE_DIR..."""
 import sys, threading, functools, http.server
 from playwright.sync_api import sync_playwright
 class Q(http.server.SimpleHTTPRequestHandler):

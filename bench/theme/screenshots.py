@@ -1,4 +1,4 @@
-"""Screenshots of home, a post, a hero post and a tag archive at 390 and 1280 px, light and dark, into /tmp/shots/. usage: python tools/screenshots.py REPO LABEL [HERO_PATH]"""
+"""Screenshots of home, a post, a hero post and a tag archive at 390 and 1280 px, light and dark, into /tmp/shots/. usage: python bench/theme/screenshots.py REPO LABEL [HERO_PATH]"""
 import sys, threading, functools, http.server
 from datetime import datetime, timezone
 from pathlib import Path
