@@ -136,7 +136,10 @@ def write_trackpress(root: Path, posts: list[Post]) -> None:
     (root / "site.toml").write_text(
         'title = "Bench Beats"\ntagline = "A synthetic producer blog"\nbase_url = "https://bench.example"\n'
         f'timezone = "UTC"\nauthor = "{AUTHOR}"\ntheme = "bench"\n'
-        'permalink = "/%year%/%monthnum%/%day%/%postname%/"\nposts_per_page = 10\nfeed_items = 10\n',
+        'permalink = "/%year%/%monthnum%/%day%/%postname%/"\nposts_per_page = 10\nfeed_items = 10\n'
+        # Hugo and Pelican build no search index here: like for like, so Pagefind is off (its own cost
+        # is measured by bench/discovery.py)
+        'search = false\n',
         encoding="utf-8")
     # a child theme holding a copy of the bundled single.html: the template-edit scenario edits it
     from generator.theme import BUNDLED_THEMES
