@@ -87,6 +87,9 @@ def start(name: str, root: Path, hugo: Path, env: dict[str, str]) -> Server:
     if not event.wait(START_TIMEOUT) or not found:
         process.kill()
         raise SystemExit(f"{name} did not start:\n" + "\n".join(lines[-30:]))
+    if any("problems found" in line for line in lines):     # the site does not build: nothing to time
+        process.kill()
+        raise SystemExit(f"{name}'s first build failed:\n" + "\n".join(lines[-10:]))
     url = found[0].rstrip("/")
     return Server(name, process, url, time.perf_counter() - launched, lines)
 
@@ -180,6 +183,8 @@ def main() -> None:
     args = parser.parse_args()
     env = dict(os.environ)
     if args.trackpress_src:
+        # the corpus copies the bundled single.html: from the checkout under test, not the installed one
+        sys.path.insert(0, str(args.trackpress_src.resolve()))
         env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(args.trackpress_src.resolve()), env.get("PYTHONPATH")]))
     paths = install_peers()
     info = {k: v for k, v in versions(paths, env).items() if k != "pelican"}
