@@ -145,9 +145,14 @@ base_url = "https://example.com"          # where it will live (required); with 
 # author_base = "author"                  # /author/<slug>/
 # posts_per_page = 10                     # posts on the home page and each archive page
 # feed_items = 10                         # items in each RSS feed
-# excerpt_words = 55                      # length of automatic excerpts
+# excerpt_words = 55                      # length of automatic excerpts (twice as many characters for Japanese, Chinese, Thai)
+# search = true                           # a search page (/search/) and index (Pagefind); false: none
+# sitemap_max_urls = 50000                # URLs in one sitemap file; past it sitemap-1.xml, … and an index
 # feed_footer = "The post %%POSTLINK%% appeared first on %%BLOGLINK%%."   # "" turns it off
 # site_icon = ""                          # 32×32 icon, URL or site path: the feed's <image>
+# share_image = ""                        # image shared links show (og:image) when a page has none; 1200×630 or more
+# share_image_alt = ""                    # that image's description (og:image:alt)
+# x_handle = ""                           # the X account, "@name": twitter:site and twitter:creator
 # generator = "Trackpress {VERSION}"      # the feed's <generator>
 
 # Menu links, in order:
