@@ -84,8 +84,17 @@ def prose(body_html: str) -> str:
     return " ".join(text.split())
 
 
-def units(text: str) -> list[_Unit]:
-    """`text` split into words (spaced scripts) and grapheme clusters (spaceless scripts)."""
+# one pass over the text: runs of clusters of spaced scripts (a word, or a part of one), single clusters of
+# spaceless scripts and wide punctuation, and any other cluster (white space, or a cluster that starts with it)
+_TOKENS = regex.compile(
+    rf"(?P<word>(?:(?![\s\x1c-\x1f]|{_CJK_RE.pattern}|{_SOUTHEAST_RE.pattern}|{_WIDE_PUNCTUATION_RE.pattern})\X)+)"
+    rf"|(?P<other>(?=[\s\x1c-\x1f])\X)|(?P<cjk>(?={_CJK_RE.pattern})\X)|(?P<southeast>(?={_SOUTHEAST_RE.pattern})\X)"
+    rf"|(?P<punct>(?={_WIDE_PUNCTUATION_RE.pattern})\X)")
+
+
+def units(text: str, limit: int | None = None) -> list[_Unit]:
+    """`text` split into words (spaced scripts) and grapheme clusters (spaceless scripts); with `limit`,
+    at least the first `limit` units (the rest of the text is not looked at)."""
     out: list[_Unit] = []
     word: list[str] = []
     space = False
@@ -97,25 +106,51 @@ def units(text: str) -> list[_Unit]:
             word.clear()
             space = False
 
-    for cluster in regex.findall(r"\X", text):
-        if cluster.isspace():
-            flush()
-            space = True
+    for match in _TOKENS.finditer(text):
+        kind, piece = match.lastgroup, match.group()
+        if kind == "word":
+            word.append(piece)
             continue
-        if _CJK_RE.match(cluster):
-            kind = "cjk"
-        elif _SOUTHEAST_RE.match(cluster):
-            kind = "southeast"
-        elif _WIDE_PUNCTUATION_RE.match(cluster):
-            kind = "punct"
-        else:
-            word.append(cluster)
-            continue
+        if kind == "other":                 # a cluster that starts with white space
+            if piece.isspace():
+                flush()
+                space = True
+                if limit is not None and len(out) > limit:
+                    return out
+                continue
+            kind = next((name for name, pattern in (("cjk", _CJK_RE), ("southeast", _SOUTHEAST_RE),
+                                                     ("punct", _WIDE_PUNCTUATION_RE)) if pattern.match(piece)), "word")
+            if kind == "word":
+                word.append(piece)          # white space with a mark on it belongs to its word
+                continue
         flush()
-        out.append(_Unit(cluster, kind, space))
+        out.append(_Unit(piece, kind, space))
         space = False
     flush()
     return out
+
+
+def _counts(text: str) -> dict[str, int]:
+    """How many units of each kind `units(text)` has, without making them (reading time reads whole bodies)."""
+    counts = {"word": 0, "cjk": 0, "southeast": 0, "punct": 0}
+    in_word = False
+    for match in _TOKENS.finditer(text):
+        kind, piece = match.lastgroup, match.group()
+        if kind == "other":
+            if piece.isspace():
+                counts["word"] += in_word
+                in_word = False
+                continue
+            kind = next((name for name, pattern in (("cjk", _CJK_RE), ("southeast", _SOUTHEAST_RE),
+                                                     ("punct", _WIDE_PUNCTUATION_RE)) if pattern.match(piece)), "word")
+        if kind == "word":
+            in_word = True
+            continue
+        counts["word"] += in_word
+        in_word = False
+        counts[kind] += 1
+    counts["word"] += in_word
+    return counts
 
 
 def _join(parts: list[_Unit]) -> str:
@@ -127,8 +162,8 @@ def trim(text: str, words: int = 55) -> str:
     """`text` cut to `words` words (or `words` × CHARACTERS_PER_WORD characters of a spaceless
     script, each counted as 1/CHARACTERS_PER_WORD of a word), ending at a sentence end or a
     unit boundary with an ellipsis; the whole text when it fits."""
-    parts = units(text)
     budget = words * CHARACTERS_PER_WORD
+    parts = units(text, limit=budget + 1)         # each unit costs at least 1: the rest is never reached
     used, cut = 0, len(parts)
     for i, unit in enumerate(parts):
         cost = CHARACTERS_PER_WORD if unit.spaced else 1
@@ -160,10 +195,7 @@ def summary(body_html: str, words: int = 55) -> str:
 
 def reading_minutes(body_html: str) -> int:
     """Minutes to read the body's prose at the rates above, rounded up; 0 when it has no text."""
-    counts = {"word": 0, "cjk": 0, "southeast": 0}
-    for unit in units(_reading_text(body_html)):
-        if unit.kind in counts:
-            counts[unit.kind] += 1
+    counts = _counts(_reading_text(body_html))
     minutes = (counts["word"] / WORDS_PER_MINUTE + counts["cjk"] / CJK_CHARACTERS_PER_MINUTE
                + counts["southeast"] / SOUTHEAST_CLUSTERS_PER_MINUTE)
     return math.ceil(minutes) if any(counts.values()) else 0
