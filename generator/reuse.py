@@ -28,13 +28,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from importlib import metadata
 from typing import Any, Mapping
 
 from .model import Plan, PlannedOutput, Site
 from .parsecache import outline_digest
 
-_LIBRARIES = ("jinja2", "markupsafe", "markdown", "pygments", "nh3")
 
 
 def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[str, str],
@@ -52,7 +50,7 @@ def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[
         return known[1] if known is not None and known[0] is entry else outline_digest(entry)
 
     common = _digest([
-        code, {name: _installed(name) for name in _LIBRARIES},
+        code,                                      # cache.settings_digest: code, libraries, Markdown settings, version
         sorted((name, hashlib.sha256(data).hexdigest()) for name, data in template_files.items()),
         repr(site.config), [outline(e) for e in site.posts + site.pages],
         [repr(t) for t in site.tags + site.categories + site.authors],
@@ -87,13 +85,6 @@ def _copy_key(output: PlannedOutput) -> str:
         return ""
     return _digest(["copy", output.path, output.copy_from, info.st_size, info.st_mtime_ns, info.st_ino,
                     info.st_ctime_ns])
-
-
-def _installed(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 def _digest(value: Any) -> str:
