@@ -52,6 +52,7 @@ class BuildOptions:
     jobs: int | None = None          # worker processes for Markdown bodies; default: every core; 1: serial
     cache: bool = True               # read and write the body cache in root/.trackpress-cache/; False: a clean build
     progress: bool = False           # draw a progress bar on standard error (the command line: on a terminal)
+    preview: bool = False            # trackpress serve: the search index is made once and kept while pages change
 
 
 @dataclass(frozen=True)
@@ -101,7 +102,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     now = options.now or datetime.now(timezone.utc)
     cache_folder = root / CACHE_DIR
     ledger = load_ledger(cache_folder, output) if options.cache else None
-    settings = {**environment(VERSION), "drafts": options.drafts, "future": options.future,
+    settings = {**environment(VERSION), "drafts": options.drafts, "future": options.future, "preview": options.preview,
                 "root": str(root), "output": str(output)}
     skip = (output, cache_folder)
     if ledger is not None and ledger.inputs and not leftovers(output):
@@ -163,7 +164,8 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
         files = tuple(replace(f, warnings=ledger.page_warnings.get(f.path, ())) if f.keep else f for f in files)
     if options.cache:
         forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
-    search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None, output)   # Pagefind
+    search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None, output,   # Pagefind
+                        stale_ok=options.preview)
     published = publish(output, files + search.files, reporter)     # the index is written with the site
     if not options.cache:
         shutil.rmtree(image_dir, ignore_errors=True)

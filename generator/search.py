@@ -48,7 +48,7 @@ class SearchIndex:
 
 
 def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Path | None = None,
-               output: Path | None = None) -> SearchIndex:
+               output: Path | None = None, stale_ok: bool = False) -> SearchIndex:
     """The Pagefind index of the site's rendered posts and pages, as output files
     (under /pagefind/); nothing when search is off. With `cache` (the build's
     .trackpress-cache folder), an index of exactly these pages made by an earlier
@@ -67,6 +67,8 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
                              f'</main></body></html>'.encode("utf-8"))]
     digest = _digest([(f.path, f.keep or hashlib.sha256(f.data).hexdigest()) for f in chosen], language)
     built = _load(cache, digest) if cache is not None else None
+    if built is None and stale_ok and cache is not None:
+        built = _latest(cache)        # a preview: the last index made, whatever changed since (never stored again)
     fresh = built is None
     if built is None:
         if any(f.keep for f in chosen) and output is None:
@@ -103,6 +105,15 @@ def store_index(index: SearchIndex) -> None:
         temporary.rename(folder / index.digest)
     except OSError:
         shutil.rmtree(folder, ignore_errors=True)
+
+
+def _latest(cache: Path) -> list[tuple[str, bytes]] | None:
+    """The one index the cache keeps (store_index keeps only the latest), checked like any; None if none."""
+    try:
+        names = [p.name for p in (cache / "pagefind").iterdir() if p.is_dir() and not p.name.startswith(".")]
+    except OSError:
+        return None
+    return _load(cache, names[0]) if len(names) == 1 else None
 
 
 def _load(cache: Path, digest: str) -> list[tuple[str, bytes]] | None:

@@ -63,7 +63,7 @@ class DevServer:
         self._watch = watch
         self._private = Path(tempfile.mkdtemp(prefix="trackpress-serve-"))
         self.live = LiveSite(BuildOptions(root=self.root, output=self._private / "site",
-                                          drafts=options.drafts, future=options.future))
+                                          drafts=options.drafts, future=options.future, preview=True))
         self._pending = threading.Condition()
         self._dirty = False
         self._stopping = False

@@ -133,3 +133,23 @@ def test_an_unchanged_site_reuses_the_cached_index(tmp_path, monkeypatch):
     assert len(list((root / ".trackpress-cache" / "pagefind").iterdir())) == 1          # only the latest is kept
     monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))
     assert run_cli("build", "--root", str(root), "--no-cache").returncode == 1
+
+
+def test_a_preview_build_keeps_the_last_index_while_pages_change(tmp_path, monkeypatch):
+    """`trackpress serve` builds with preview=True: Pagefind (seconds a run, no incremental mode) runs once,
+    not on every save; the pages themselves are always the new ones."""
+    from generator.errors import BuildError
+    from generator.build import BuildOptions, build_site
+    from conftest import NOW
+    root = make_site(tmp_path, FILES)
+    build_site(BuildOptions(root=root, now=NOW, preview=True))
+    bundle = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()}
+    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(tmp_path / "no-such-pagefind"))      # Pagefind cannot run now
+    (root / "content/posts/b.md").write_text(post("Chopping Soul Samples", "2024-05-02 10:00", "Chop the hats."),
+                                             encoding="utf-8")
+    build_site(BuildOptions(root=root, now=NOW, preview=True))                         # …and is not asked to
+    assert "Chop the hats." in (root / "output/2024/05/02/chopping-soul-samples/index.html").read_text(encoding="utf-8")
+    again = {p.relative_to(root / "output"): p.read_bytes() for p in (root / "output" / "pagefind").rglob("*") if p.is_file()}
+    assert again == bundle
+    with pytest.raises(BuildError, match="Pagefind cannot run"):                      # a real build indexes anew
+        build_site(BuildOptions(root=root, now=NOW, output=tmp_path / "real"))
