@@ -145,8 +145,9 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     keep: dict[str, str] = {}
     on_disk = None
     if rendered.cached:
+        shows = {o.path: related.get(o.entries[0]) for o in plan.outputs if o.kind == "post"}   # their excerpts
         keys = page_keys(plan, site, rendered.with_blocks(), rendered.keys, theme.template_files(), rendered.settings,
-                         extra=(read.attachments, read.media.info, images), shows={o.path: related.get(o.entries[0]) for o in plan.outputs if o.kind == "post"},
+                         extra=(read.attachments, read.media.info, images), shows=shows,
                          outlines=read.memo.outlines if read.memo is not None else None)
         if ledger is not None:
             on_disk = scan_output(output)

@@ -113,10 +113,7 @@ class CachedBodies:
         """The entries whose page body holds a dynamic block. Only an entry whose source has a block
         placeholder can (store_bodies never caches a body that has one its source lacks), so no other
         body is read for this."""
-        by_source = {e.source: e for e in self.entries}
-        return {source for source in self.bodies if has_blocks(by_source[source].body)
-                and has_blocks(self.bodies[source].page_html)} if by_source else \
-            {source for source, body in self.bodies.items() if has_blocks(body.page_html)}
+        return {e.source for e in self.entries if has_blocks(e.body) and has_blocks(self.bodies[e.source].page_html)}
 
     def report(self, reporter: Reporter) -> None:
         """The warning for cached bodies found damaged (once the pages are produced)."""
@@ -140,7 +137,7 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
     entries = tuple(entries)
 
     def render(todo: tuple[Entry, ...]) -> dict[str, Body]:
-        done = progress.phase("bodies", len(todo)) if progress is not None and len(todo) > 1 else None
+        done = progress.phase("bodies", len(todo), "posts") if progress is not None and len(todo) > 1 else None
         return _markdown_module.render_bodies(todo, excerpt_words=excerpt_words, attachments=attachments,
                                               media_info=media_info, jobs=jobs if len(todo) > 1 else 1, done=done)
 

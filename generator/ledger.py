@@ -11,8 +11,9 @@ written after a build succeeded (a failed build leaves the old one). It holds:
   static/, themes/, the bundled themes and Trackpress's own code) by path, size,
   modification time, inode and change time, with the options that shape the site. When
   it matches, and nothing in the output folder moved, the build has nothing to do. A
-  file changed in the last two seconds before the fingerprint was taken makes it
-  untrusted (its next change could keep the same times), like git's "racily clean" rule.
+  file changed in the last two seconds before the fingerprint was taken is "racy" (its
+  next change could keep the same times, like git's "racily clean" files): its bytes go
+  into the fingerprint too, and `racy` lists it so the next check hashes it again.
 - `valid_until`: the date of the first post the build held back as future, when it
   becomes due, the site changes without any file changing.
 - the summary's counts and the warnings, so a build that has nothing to do says what

@@ -49,6 +49,7 @@ class ParseCache:
         self.kept: dict[str, Any] = {}
         self.reused = 0
         self.outlines: dict[str, tuple[Entry, str]] = {}   # source → (the entry, its outline_digest)
+        self.changed = False                              # put() stored an entry the file does not hold
 
     def key(self, source: SourceFile) -> str:
         digest = hashlib.sha256(self.settings.encode("ascii"))
@@ -99,8 +100,6 @@ class ParseCache:
                                        "outline": outline,
                                        "warnings": [[w.path, w.line, w.field, w.message, w.hint] for w in warnings]}
         self.changed = True
-
-    changed = False
 
     def save(self, write_atomic: Callable[[Path, bytes], None]) -> None:
         """Store this build's entries (when they differ from what the file holds)."""

@@ -21,13 +21,13 @@ class Progress:
         self.stream = stream if stream is not None else sys.stderr
         self._bar = None
 
-    def phase(self, name: str, total: int) -> Callable[[int], None]:
+    def phase(self, name: str, total: int, unit: str = "files") -> Callable[[int], None]:
         self.close()
         if not self.enabled or total < MIN_ITEMS:
             return _nothing
         from tqdm import tqdm             # imported only when a bar is drawn
 
-        self._bar = tqdm(total=total, desc=name, unit=" files" if name.startswith("pages") else " posts",
+        self._bar = tqdm(total=total, desc=name, unit=f" {unit}",
                          file=self.stream, leave=False, dynamic_ncols=True, mininterval=0.2)
         return self._bar.update
 

@@ -124,8 +124,7 @@ def _stage_and_swap(output: Path, files: tuple[OutputFile, ...], previous: dict[
         else:
             (staging / MARKER).write_bytes(marker)
         digests[MARKER] = hashlib.sha256(marker).hexdigest()
-        old = set(previous) | ({MARKER} if previous else set())
-        changed = tuple(sorted(p for p in set(digests) | old if previous.get(p) != digests.get(p) and p != MARKER))
+        changed = tuple(sorted(p for p in set(digests) | set(previous) if previous.get(p) != digests.get(p) and p != MARKER))
         _swap(staging, output)
         return Published(written=len(manifest) + 1 - kept, kept=kept, digests=digests, changed=changed)
     except OSError as exc:
@@ -168,7 +167,7 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
             temporary = target.with_name(f".tp-new-{secrets.token_hex(4)}-{target.name}"[:255])
             pending.append((temporary, target))
             if file.keep:
-                raise _kept_as_file(file)
+                raise _nothing_to_keep(file)
             digests[file.path] = _write(temporary, file)
     except BaseException as exc:
         _undo(pending, made)
@@ -178,7 +177,7 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
     gone = sorted(p for p in on_disk if p not in planned and p != MARKER)
     changed = tuple(sorted([target.relative_to(output).as_posix() for _, target in pending] + gone))
     if not changed:
-        digests[MARKER] = previous_marker_digest(output)
+        digests[MARKER] = _marker_digest(output)
         return Published(written=0, kept=kept + 1, digests=digests, changed=(), in_place=True)
     marker = (_MARKER_HEAD + "".join(f"{digests[p]}  {p}\n" for p in sorted(digests))).encode("utf-8")
     untouched = {p: d for p, d in previous.items() if p in digests and p not in changed}
@@ -205,12 +204,12 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
     return Published(written=len(pending) + 1, kept=kept, digests=digests, changed=changed, in_place=True)
 
 
-def previous_marker_digest(output: Path) -> str:
+def _marker_digest(output: Path) -> str:
     data = _read_bytes(output / MARKER)
     return hashlib.sha256(data).hexdigest() if data is not None else ""
 
 
-def _kept_as_file(file: OutputFile) -> BuildError:
+def _nothing_to_keep(file: OutputFile) -> BuildError:
     """A file to keep whose previous version is gone or not what the marker says: there is nothing to keep."""
     return BuildError([Diagnostic(file.path, 0, "", "the previous build's file changed while this build ran",
                                  "build again")])
@@ -385,7 +384,7 @@ def _write(target: Path, file: OutputFile) -> str:
         if _keep(target, file):
             return file.digest
         if file.keep:                                               # nothing but the previous file has its bytes
-            raise _kept_as_file(file)
+            raise _nothing_to_keep(file)
         file = OutputFile(file.path, file.data, file.copy_from)     # the previous file vanished: write it
     if not file.copy_from:
         target.write_bytes(file.data)

@@ -300,3 +300,15 @@ def test_the_first_build_stores_the_parsed_entries_for_the_next(tmp_path, monkey
     rewrite(root / "content/posts/p3.md", "More.", "More again.")
     build(root)
     assert parsed == ["content/posts/p3.md"]           # only the edited file was parsed
+
+
+def test_a_page_with_a_dynamic_block_follows_the_text_of_the_posts_it_shows(tmp_path, quiet):
+    """A latest-posts block showing post content reads other entries' bodies: editing one of them
+    must produce the page with the block again (reuse.py: every body's key goes into such a page's key)."""
+    block = '<!-- wp:latest-posts {"postsToShow":3,"displayPostContent":true,"displayPostContentRadio":"full_post"} /-->'
+    root = blog(tmp_path, **{"content/pages/recent.md": post("Recent", "2024-01-02", block, format="html")})
+    build(root)
+    rewrite(root / "content/posts/p11.md", "More.", "More, with a brand-new bridge.")
+    build(root)
+    assert "brand-new bridge" in (root / "output/recent/index.html").read_text(encoding="utf-8")
+    same_as_clean(root, tmp_path)
