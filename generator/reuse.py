@@ -34,9 +34,8 @@ from .model import Plan, PlannedOutput, Site
 from .parsecache import outline_digest
 
 
-
 def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[str, str],
-              template_files: Mapping[str, bytes], code: str, extra: Any = None,
+              template_files: Mapping[str, bytes], environment: str, extra: Any = None,
               outlines: Mapping[str, tuple[Any, str]] | None = None,
               shows: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
     """Output path → key, for every planned output that has one (all of them, unless a copy's
@@ -50,7 +49,7 @@ def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[
         return known[1] if known is not None and known[0] is entry else outline_digest(entry)
 
     common = _digest([
-        code,                                      # cache.settings_digest: code, libraries, Markdown settings, version
+        environment,                               # cache.settings_digest: code, libraries, Markdown settings, version
         sorted((name, hashlib.sha256(data).hexdigest()) for name, data in template_files.items()),
         repr(site.config), [outline(e) for e in site.posts + site.pages],
         [repr(t) for t in site.tags + site.categories + site.authors],
