@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -27,7 +27,7 @@ from .errors import BuildError, Reporter, raise_if_any
 from .ledger import Ledger, Written, fingerprint, forget_ledger, intact, load_ledger, scan_output, store_ledger, untouched
 from .images import featured_images, read_images, served_files
 from .links import check_links
-from .parsecache import ParseCache
+from .parsecache import ParseCache, outline_digest
 from .plan import LISTINGS, plan_site
 from .progress import Progress
 from .render import TEMPLATES, produce
@@ -39,6 +39,7 @@ from .terms import load_terms
 from .model import SiteConfig
 from .theme import BUNDLED_THEMES, Theme, find_theme
 from .version import VERSION
+from .warm import Warm
 from .writer import MARKER, leftovers, publish
 
 
@@ -92,38 +93,52 @@ class BuildSummary:
                 f"{bodies}{tail}")
 
 
-def build_site(options: BuildOptions, reporter: Reporter | None = None) -> BuildSummary:
+def build_site(options: BuildOptions, reporter: Reporter | None = None, warm: Warm | None = None) -> BuildSummary:
     """read → model → plan → produce → write, each phase a named call; with the cache on, what
-    the last build made from the same inputs is kept instead of made again (ledger.py, reuse.py)."""
+    the last build made from the same inputs is kept instead of made again (ledger.py, reuse.py).
+    A long-lived process (trackpress serve) passes the same `warm` to every build: the last
+    build's results are then kept in memory, with the inputs they came from (warm.py)."""
     reporter = reporter if reporter is not None else Reporter()
     started = time.perf_counter()
     root = options.root.resolve()
     output = (options.output or root / "output").resolve()
     now = options.now or datetime.now(timezone.utc)
     cache_folder = root / CACHE_DIR
-    ledger = load_ledger(cache_folder, output) if options.cache else None
+    if not options.cache:
+        warm = None
+    if warm is not None:
+        ledger, warm.ledger = warm.ledger, None     # given back only by a build that succeeds
+        if ledger is not None and ledger.output != str(output):
+            ledger = None
+    else:
+        ledger = load_ledger(cache_folder, output) if options.cache else None
     settings = {**environment(VERSION), "drafts": options.drafts, "future": options.future, "preview": options.preview,
                 "root": str(root), "output": str(output)}
     skip = (output, cache_folder)
+    # trackpress serve's private folder is written by nothing but its builds: it holds what the ledger says
+    trusted = warm is not None and warm.private_output and ledger is not None
     if ledger is not None and ledger.inputs and not leftovers(output):
-        same = _unchanged_since(ledger, root, output, settings, skip, now)
+        same = _unchanged_since(ledger, root, output, settings, skip, now, trusted)
         if same is not None:
             for warning in ledger.warnings:
                 reporter.warn(warning)
+            if warm is not None:
+                warm.ledger = ledger
             return replace(same, seconds=time.perf_counter() - started, warnings=len(reporter.warnings))
     inputs, racy = fingerprint(root, [BUNDLED_THEMES], settings, skip) if options.cache else ("", ())
 
     bar = Progress(options.progress)
     try:
-        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy)
+        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy, warm, trusted)
     finally:
         bar.close()                                 # a failed build leaves no half-drawn bar
 
 
 def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: float, root: Path, output: Path,
-           now: datetime, ledger: Ledger | None, inputs: str, racy: tuple) -> BuildSummary:
+           now: datetime, ledger: Ledger | None, inputs: str, racy: tuple, warm: Warm | None,
+           trusted: bool = False) -> BuildSummary:
     cache_folder = root / CACHE_DIR
-    read = _read(root, reporter, options.drafts, remember=options.cache)
+    read = _read(root, reporter, options.drafts, remember=options.cache, warm=warm)
     problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
     if config is None or theme is None:
         raise_if_any(problems)
@@ -132,14 +147,26 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     image_dir = root / CACHE_DIR if options.cache else Path(tempfile.mkdtemp(prefix="trackpress-images-"))
     images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), image_dir, reporter,
                          size_only=[config.share_image] if config.share_image else [])
-    plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images,
-                   theme.has("subscribe.html"))                                      # good entries' collisions too
-    raise_if_any(problems)
+    outlines = _outlines(site, read.memo) if warm is not None else ()
+    subscribe = theme.has("subscribe.html")
+    planned = ((outlines, repr(config), repr(read.vocabulary), repr(read.theme_files), repr(read.user_files),
+                repr(images), subscribe) if warm is not None else None)       # all that the plan reads
+    plan = warm.recall("plan", planned) if warm is not None and not problems else None
+    if plan is None:
+        plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images, subscribe)
+        if warm is not None and plan is not None and not problems:
+            warm.keep("plan", planned, plan)
+    raise_if_any(problems)                                                          # good entries' collisions too
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=VERSION,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
-                             enabled=options.cache, reporter=reporter, progress=bar)
+                             enabled=options.cache, reporter=reporter, progress=bar,
+                             remembered=warm.bodies if warm is not None else None)
     bodies = rendered.bodies
-    related = related_posts(site)                   # once a build, from an inverted index (related.py)
+    related = warm.recall("related", outlines[:len(site.posts)]) if warm is not None else None
+    if related is None:                             # once a build, from an inverted index (related.py)
+        related = related_posts(site)
+        if warm is not None:
+            warm.keep("related", outlines[:len(site.posts)], related)
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
@@ -150,8 +177,8 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
                          extra=(read.attachments, read.media.info, images), shows=shows,
                          outlines=read.memo.outlines if read.memo is not None else None)
         if ledger is not None:
-            on_disk = scan_output(output)
-            good = intact(ledger, on_disk, MARKER)
+            on_disk = None if trusted else scan_output(output)
+            good = set(ledger.files) - {MARKER} if trusted else intact(ledger, on_disk, MARKER)
             keep = {path: ledger.files[path].digest for path, key in keys.items()
                     if path in good and ledger.files[path].key == key}
             for path in keep:
@@ -161,18 +188,21 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
                     done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
     bar.close()
     rendered.report(reporter)
-    if keep:                                        # a kept file's warnings stay with it for the next ledger
-        files = tuple(replace(f, warnings=ledger.page_warnings.get(f.path, ())) if f.keep else f for f in files)
-    if options.cache:
+    if keep and ledger.page_warnings:               # a kept file's warnings stay with it for the next ledger
+        files = tuple(replace(f, warnings=ledger.page_warnings[f.path]) if f.keep and f.path in ledger.page_warnings
+                      else f for f in files)
+    if options.cache and warm is None:
         forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
     search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None, output,   # Pagefind
                         stale_ok=options.preview)
-    published = publish(output, files + search.files, reporter)     # the index is written with the site
+    known = ({p: w.digest for p, w in ledger.files.items() if p != MARKER}, set(ledger.files)) if trusted else None
+    published = publish(output, files + search.files, reporter, known)  # the index is written with the site
     if not options.cache:
         shutil.rmtree(image_dir, ignore_errors=True)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
     store_index(search)
-    prune_bodies(root, rendered)
+    if warm is None:                                # a long-lived process prunes at the next command-line build
+        prune_bodies(root, rendered)
     if read.memo is not None and ready_folder(root, reporter) is not None:
         read.memo.save(write_atomic)
 
@@ -189,18 +219,29 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
         warnings=len(reporter.warnings))
     if rendered.cached:
         _remember(cache_folder, root, output, published, files, keys, on_disk, inputs, racy, future, summary,
-                  reporter, links)
+                  reporter, links, warm, ledger.files if trusted else None)
     return summary
 
 
-def _unchanged_since(ledger: Ledger, root: Path, output: Path, settings: dict, skip: tuple, now: datetime
-                     ) -> BuildSummary | None:
+def _outlines(site, memo: ParseCache | None) -> tuple[str, ...]:
+    """The outline digests of the site's posts, then pages (parsecache.outline_digest): everything
+    of them but their bodies, which is all the plan and the related posts read."""
+    known = memo.outlines if memo is not None else {}
+    found = []
+    for entry in site.posts + site.pages:
+        kept = known.get(entry.source)
+        found.append(kept[1] if kept is not None and kept[0] is entry else outline_digest(entry))
+    return tuple(found)
+
+
+def _unchanged_since(ledger: Ledger, root: Path, output: Path, settings: dict, skip: tuple, now: datetime,
+                     trusted: bool = False) -> BuildSummary | None:
     """The last build's summary, when no input changed since it (fingerprint), no post it held back has
     come due, and the output folder is exactly as it left it; else None."""
     if ledger.valid_until and now >= datetime.fromisoformat(ledger.valid_until):
         return None
     inputs, _ = fingerprint(root, [BUNDLED_THEMES], settings, skip, racy=ledger.racy)
-    if inputs != ledger.inputs or not untouched(ledger, scan_output(output)):
+    if inputs != ledger.inputs or not (trusted or untouched(ledger, scan_output(output))):
         return None
     try:
         fields = {**ledger.summary, "output": output, "seconds": 0.0, "written": 0, "produced": 0,
@@ -213,14 +254,20 @@ def _unchanged_since(ledger: Ledger, root: Path, output: Path, settings: dict, s
 
 
 def _remember(cache_folder: Path, root: Path, output: Path, published, files, keys: dict[str, str], on_disk,
-              inputs: str, racy: tuple, future: list, summary: BuildSummary, reporter: Reporter, links: dict) -> None:
-    """Write the ledger of this build (ledger.py). Files the update did not touch keep the times the scan
-    before it read; the rest are read again. A ledger that cannot be written only costs speed."""
-    if ready_folder(root, reporter) is None:
+              inputs: str, racy: tuple, future: list, summary: BuildSummary, reporter: Reporter, links: dict,
+              warm: Warm | None = None, trusted: Mapping[str, Written] | None = None) -> None:
+    """Write the ledger of this build (ledger.py), or give it to `warm`. Files the update did not touch
+    keep the times the scan before it read; the rest are read again. A ledger that cannot be written
+    only costs speed."""
+    if warm is None and ready_folder(root, reporter) is None:
         return
     changed = set(published.changed) | {MARKER}
     written: dict[str, Written] = {}
     for path, digest in published.digests.items():
+        if published.in_place and trusted is not None and path not in changed and path in trusted:
+            old = trusted[path]                     # untouched in a folder nothing else writes
+            written[path] = Written(keys.get(path, ""), digest, old.size, old.mtime_ns, old.inode, old.ctime_ns)
+            continue
         info = on_disk.get(path) if (published.in_place and on_disk is not None and path not in changed) else None
         if info is None:
             try:
@@ -231,13 +278,17 @@ def _remember(cache_folder: Path, root: Path, output: Path, published, files, ke
                                 info.st_ctime_ns)
     counts = {name: getattr(summary, name) for name in ("posts", "pages", "archives", "feeds", "files",
                                                         "skipped_drafts", "skipped_future", "warnings", "cached")}
-    store_ledger(cache_folder, Ledger(
+    ledger = Ledger(
         output=str(output), inputs=inputs, racy=racy,
         valid_until=min(e.date for e in future).astimezone(timezone.utc).isoformat() if future else "",
         summary=counts, files=written,
         warnings=tuple(w for w in reporter.warnings if not w.path.startswith(CACHE_DIR)),   # about this build's cache use
         page_warnings={f.path: tuple(f.warnings) for f in files if f.warnings},
-        links=links), write_atomic)
+        links=links)
+    if warm is not None:
+        warm.ledger = ledger
+    else:
+        store_ledger(cache_folder, ledger, write_atomic)
 
 
 @dataclass(frozen=True)
@@ -256,7 +307,8 @@ class _Reading:
     memo: ParseCache | None = None
 
 
-def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool = False) -> _Reading:
+def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool = False,
+          warm: Warm | None = None) -> _Reading:
     """The read phase: site.toml, the theme, content/terms.yaml, content/media.yaml,
     every entry, its comments and every static file, and all their problems
     (pooled, not raised: the plan still checks what read well). A draft's
@@ -265,8 +317,16 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool =
     config = _pooled(problems, load_config, root)
     theme = _pooled(problems, lambda: Theme(find_theme(root, config.theme if config else SiteConfig.theme), root))
     if theme is not None:
-        _pooled(problems, theme.check, TEMPLATES)        # template syntax, beside every other problem
-    sources, unreadable = read_sources(root, reporter)
+        templates = (theme.info, tuple(theme.template_files().items())) if warm is not None else None
+        known = warm.recall("theme", templates) if warm is not None else None
+        if known is not None:
+            theme = known                                # the same files: its templates are compiled already
+        else:
+            before = len(problems)
+            _pooled(problems, theme.check, TEMPLATES)    # template syntax, beside every other problem
+            if warm is not None and len(problems) == before:
+                warm.keep("theme", templates, theme)
+    sources, unreadable = read_sources(root, reporter, warm.sources if warm is not None else None)
     problems += unreadable
     vocabulary, bad_terms = load_terms(root, reporter)
     problems += bad_terms
@@ -282,7 +342,8 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool =
     media = read_media([("/static/" + f.relative, f.absolute) for f in theme_files] +
                        [("/" + f.relative, f.absolute) for f in user_files])
     # front matter is checked even when site.toml is broken (with the defaults), so one run shows everything
-    memo = (ParseCache(root / CACHE_DIR, [_cache.code_digest(), repr(config), repr(vocabulary), repr(media)])
+    memo = (ParseCache(root / CACHE_DIR, [_cache.code_digest(), repr(config), repr(vocabulary), repr(media)],
+                       remembered=warm.parsed if warm is not None else None)
             if remember and config is not None else None)
     entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary, media,
                                         memo=memo)

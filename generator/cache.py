@@ -78,6 +78,11 @@ class LazyBodies(Mapping[str, Body]):
     def __contains__(self, source: object) -> bool:
         return source in self._entries
 
+    @property
+    def paths(self) -> Mapping[str, Path]:
+        """Each entry's cache file, by source path."""
+        return self._paths
+
     def __iter__(self):
         return iter(self._entries)
 
@@ -128,11 +133,13 @@ class CachedBodies:
 def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *, version: str,
                   attachments: Mapping[int, Attachment] | None = None, media_info: MediaInfo | None = None,
                   jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None,
-                  progress: Any = None) -> CachedBodies:
+                  progress: Any = None, remembered: dict | None = None) -> CachedBodies:
     """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/` (when asked
     for). Bodies with no cache file are rendered here, all at once (on every core). Nothing is written
     here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads nor
-    (later) writes the folder."""
+    (later) writes the folder. `remembered` is a long-lived process's record of the last build's
+    keys (warm.py): an entry whose keyed fields and settings are the same gets the same key and cache
+    file without hashing or looking for it again (a file gone since is rendered again when asked for)."""
     reporter = reporter if reporter is not None else Reporter()
     entries = tuple(entries)
 
@@ -149,9 +156,24 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
         return CachedBodies(render(entries), False)
 
     settings = settings_digest(excerpt_words, attachments, media_info, version)
-    keys = {e.source: body_key(e, settings) for e in entries}
-    paths = {source: _path(folder, key) for source, key in keys.items()}
-    missing = tuple(e for e in entries if not paths[e.source].exists())
+    known = remembered if remembered is not None else {}
+    keys: dict[str, str] = {}
+    paths: dict[str, Path] = {}
+    found: dict[tuple, tuple[str, Path]] = {}
+    missing_list = []
+    for e in entries:
+        handle = (settings, e.body, e.format, e.excerpt, e.wp_id, e.title)    # what body_key reads
+        hit = known.get(handle)
+        if hit is None:
+            key = body_key(e, settings)
+            hit = (key, _path(folder, key))
+            if not hit[1].exists():
+                missing_list.append(e)
+        keys[e.source], paths[e.source] = found[handle] = hit
+    if remembered is not None:
+        remembered.clear()
+        remembered.update(found)
+    missing = tuple(missing_list)
     ready = render(missing) if missing else {}
     return CachedBodies(LazyBodies(entries, paths, render, ready), True, keys, settings, entries)
 
@@ -162,7 +184,9 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
     reporter = reporter if reporter is not None else Reporter()
     if not cached.cached or not cached.fresh or not _prepare(root / CACHE_DIR, reporter):
         return
-    by_path = {_path(root / CACHE_DIR, cached.keys[e.source]): e for e in cached.entries}
+    fresh = cached.fresh
+    paths = cached.bodies.paths if isinstance(cached.bodies, LazyBodies) else {}
+    by_path = {paths[e.source]: e for e in cached.entries if paths.get(e.source) in fresh}
     # a body with a dynamic block its source does not show is never cached: with_blocks relies on that
     storable = {path: body for path, body in cached.fresh.items()
                 if path in by_path and (has_blocks(by_path[path].body) or not has_blocks(body.page_html))}

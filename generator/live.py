@@ -1,11 +1,13 @@
 """The live site behind `trackpress serve`: rebuilds, what each one changed, and who to tell.
 
 One `LiveSite` holds the only state the dev server has: the private output
-folder, a generation number that goes up with every build that changed
-something, which output files each generation changed (from the build's own
-manifest, `.trackpress-output`, diffed before and after), and the problems of
-the last build if it failed. Request threads read it; the one builder thread
-writes it; a condition wakes the open pages' event streams.
+folder, what the last build made (warm.py: parsed entries, compiled templates,
+the plan, the ledger, kept in memory so a rebuild does only what the save
+changed), a generation number that goes up with every build that changed
+something, which output files each generation changed (the build's own list,
+`BuildSummary.changed`), and the problems of the last build if it failed.
+Request threads read it; the one builder thread writes it; a condition wakes
+the open pages' event streams.
 
 A failed build leaves the folder as it was (the writer only swaps in a whole
 new build), so pages keep being served from the last good site while the
@@ -13,7 +15,6 @@ overlay names the problem.
 """
 from __future__ import annotations
 
-import re
 import threading
 import time
 from dataclasses import dataclass
@@ -22,10 +23,10 @@ from typing import Callable
 
 from .build import BuildOptions, BuildSummary, build_site
 from .errors import BuildError, Diagnostic, Reporter, TrackpressError
+from .warm import Warm
 from .writer import MARKER
 
 HISTORY = 200                   # generations whose changed files are remembered for pages that connect late
-_LINE = re.compile(r"([0-9a-f]{64})  ([^\n]+)")
 
 
 @dataclass(frozen=True)
@@ -39,24 +40,6 @@ class Outcome:
     seconds: float = 0.0
 
 
-def read_manifest(folder: Path) -> dict[str, str]:
-    """path → SHA-256 from the build's marker file; {} when there is none yet."""
-    try:
-        text = (folder / MARKER).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        return {}
-    found = {}
-    for line in text.splitlines()[1:]:
-        match = _LINE.fullmatch(line)
-        if match:
-            found[match.group(2)] = match.group(1)
-    return found
-
-
-def changed_files(before: dict[str, str], after: dict[str, str]) -> frozenset[str]:
-    return frozenset(p for p in before.keys() | after.keys() if before.get(p) != after.get(p))
-
-
 class LiveSite:
     """The private build folder and what the pages need to know about it (real state: a class)."""
 
@@ -65,6 +48,7 @@ class LiveSite:
         self.options = options
         self.folder = Path(options.output)
         self._build = build
+        self.warm = Warm(private_output=True)   # the builder thread's alone; the folder is ours
         self._lock = threading.Condition()
         self._generation = 0
         self._history: dict[int, frozenset[str]] = {}
@@ -76,19 +60,19 @@ class LiveSite:
     def rebuild(self) -> Outcome:
         """Build once; record what changed (or what is wrong) and wake every waiting page."""
         started = time.perf_counter()
-        before = read_manifest(self.folder)
         reporter = Reporter()
         summary, problems = None, ()
         try:
-            summary = self._build(self.options, reporter)
+            summary = self._build(self.options, reporter, self.warm)
         except BuildError as exc:
             problems = exc.diagnostics
         except TrackpressError as exc:
             problems = (Diagnostic("", 0, "", str(exc)),)
         except Exception as exc:          # a bug in a template filter or in Trackpress: say it, keep serving
+            self.warm.forget()            # and trust nothing the broken build kept
             problems = (Diagnostic("", 0, "", f"the build crashed: {type(exc).__name__}: {exc}",
                                    "run `trackpress build --debug` for the traceback"),)
-        changed = changed_files(before, read_manifest(self.folder)) if not problems else frozenset()
+        changed = frozenset(summary.changed) if summary is not None and not problems else frozenset()
         with self._lock:
             if changed or (self._problems and not problems):
                 self._generation += 1

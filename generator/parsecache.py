@@ -42,14 +42,24 @@ class _Unencodable(Exception):
 class ParseCache:
     """What the last build parsed (`get`), and what this build parsed (`put`, stored by `save`)."""
 
-    def __init__(self, folder: Path | None, settings: Any):
+    def __init__(self, folder: Path | None, settings: Any, remembered: dict | None = None):
         self.folder = folder
         self.settings = hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode("utf-8")).hexdigest()
-        self.found: dict[str, Any] = _load(folder / FILE_NAME) if folder is not None else {}
+        self._found: dict[str, Any] | None = None           # the file, read at the first miss
         self.kept: dict[str, Any] = {}
         self.reused = 0
         self.outlines: dict[str, tuple[Entry, str]] = {}   # source → (the entry, its outline_digest)
         self.changed = False                              # put() stored an entry the file does not hold
+        # a long-lived process's entries of its last build, decoded (warm.py): (settings, path, kind, text) →
+        # (entry, lines, GUID origin, warnings, outline); replaced by this build's at `save`
+        self.remembered = remembered
+        self._recalled: dict[tuple, tuple] = {}
+
+    @property
+    def found(self) -> dict[str, Any]:
+        if self._found is None:    # a long-lived process that remembers entries has had all the file holds
+            self._found = _load(self.folder / FILE_NAME) if self.folder is not None and not self.remembered else {}
+        return self._found
 
     def key(self, source: SourceFile) -> str:
         digest = hashlib.sha256(self.settings.encode("ascii"))
@@ -59,6 +69,15 @@ class ParseCache:
 
     def get(self, source: SourceFile) -> tuple[Entry, dict[str, int], str, tuple[Diagnostic, ...]] | None:
         """(entry, key lines, GUID origin, warnings) as parsed before, or None."""
+        if self.remembered is not None:
+            handle = (self.settings, source.path, source.kind, source.text)
+            known = self.remembered.get(handle)
+            if known is not None:            # immutable: the very objects the last build parsed or decoded
+                entry, lines, guid_from, warnings, outline = known
+                self.outlines[source.path] = (entry, outline)
+                self._recalled[handle] = known
+                self.reused += 1
+                return entry, dict(lines), guid_from, warnings
         key = self.key(source)
         record = self.found.get(key)
         if record is None:
@@ -78,7 +97,14 @@ class ParseCache:
         self.outlines[source.path] = (entry, record["outline"])
         self.kept[key] = record
         self.reused += 1
+        self._recall(source, entry, lines, guid_from, warnings, record["outline"])
         return entry, lines, guid_from, warnings
+
+    def _recall(self, source: SourceFile, entry: Entry, lines: dict[str, int], guid_from: str,
+                warnings: tuple[Diagnostic, ...], outline: str) -> None:
+        if self.remembered is not None:
+            self._recalled[(self.settings, source.path, source.kind, source.text)] = (
+                entry, dict(lines), guid_from, warnings, outline)
 
     def put(self, source: SourceFile, entry: Entry, lines: dict[str, int], guid_from: str,
             warnings: tuple[Diagnostic, ...]) -> None:
@@ -96,13 +122,19 @@ class ParseCache:
             return
         outline = outline_digest(entry)
         self.outlines[source.path] = (entry, outline)
+        self._recall(source, entry, lines, guid_from, warnings, outline)
         self.kept[self.key(source)] = {"entry": encoded, "body": body, "lines": lines, "guid_from": guid_from,
                                        "outline": outline,
                                        "warnings": [[w.path, w.line, w.field, w.message, w.hint] for w in warnings]}
         self.changed = True
 
     def save(self, write_atomic: Callable[[Path, bytes], None]) -> None:
-        """Store this build's entries (when they differ from what the file holds)."""
+        """Store this build's entries (when they differ from what the file holds). In a long-lived
+        process they are kept in memory instead (the file is written by the next command-line build)."""
+        if self.remembered is not None:
+            self.remembered.clear()
+            self.remembered.update(self._recalled)
+            return
         if self.folder is None or (not self.changed and self.kept.keys() == self.found.keys()):
             return
         data = json.dumps({"version": _VERSION, "entries": self.kept}, ensure_ascii=True, separators=(",", ":"))

@@ -15,6 +15,7 @@ from __future__ import annotations
 import errno
 import os
 import stat
+import time
 from pathlib import Path
 
 from .errors import Diagnostic, Reporter
@@ -30,12 +31,25 @@ _NOT_REGULAR = (
 )
 
 
-def read_sources(root: Path, reporter: Reporter | None = None) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
+RACY_NS = 2_000_000_000     # a file changed this close to being read may change again keeping its times
+
+
+def read_sources(root: Path, reporter: Reporter | None = None, remembered: dict | None = None
+                 ) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
     """Every readable entry file, and the problems with the others (returned,
-    not raised, so the build can report them beside every other file's)."""
-    walk = _Walk(root, reporter)
+    not raised, so the build can report them beside every other file's).
+
+    `remembered` is a long-lived process's record of the last walk (warm.py):
+    a file whose size, modification time, inode and change time are what they
+    were then, and which had not changed for RACY_NS before it was read, is
+    taken from it instead of read again (any write changes the change time,
+    which no program can set back). It is replaced by this walk's record."""
+    walk = _Walk(root, reporter, remembered)
     for folder, kind in KINDS:
         walk.folder(root / "content" / folder, kind, top=True)
+    if remembered is not None:
+        remembered.clear()
+        remembered.update(walk.record)
     return tuple(walk.found), tuple(walk.problems)
 
 
@@ -47,8 +61,11 @@ class _Walk:
     """One walk over content/: what it found, what went wrong, which real
     folders it has entered (so a link back up cannot loop)."""
 
-    def __init__(self, root: Path, reporter: Reporter | None):
+    def __init__(self, root: Path, reporter: Reporter | None, remembered: dict | None = None):
         self.root = root
+        self.remembered = remembered
+        self.record: dict[str, tuple] = {}
+        self.started = time.time_ns()
         self.real_root = Path(os.path.realpath(root))
         self.reporter = reporter
         self.found: list[SourceFile] = []
@@ -117,7 +134,7 @@ class _Walk:
         elif not is_md:
             return                      # comments data, notes, images: not ours
         elif stat.S_ISREG(info.st_mode):
-            self.read(path, kind)
+            self.read(path, kind, info)
         else:
             what = next((name for test, name in _NOT_REGULAR if test(info.st_mode)), "not a regular file")
             self.error(path, f"is {what}, not a file; it was not read",
@@ -151,8 +168,15 @@ class _Walk:
             return None
         return target
 
-    def read(self, path: Path, kind: str) -> None:
+    def read(self, path: Path, kind: str, seen: os.stat_result | None = None) -> None:
         relative = self.relative(path)
+        times = (seen.st_size, seen.st_mtime_ns, seen.st_ino, seen.st_ctime_ns) if seen is not None else None
+        if self.remembered is not None and times is not None:
+            known = self.remembered.get((relative, kind))
+            if known is not None and known[0] == times and known[1]:
+                self.record[(relative, kind)] = known
+                self.found.append(known[2])
+                return
         try:
             # O_NONBLOCK: should the file have become a FIFO since we looked, opening it
             # must not wait for a writer. fstat then checks what we really opened.
@@ -181,7 +205,11 @@ class _Walk:
             self.problems.append(Diagnostic(relative, line, "", "is not UTF-8 text",
                                             "save the file as UTF-8 in your editor"))
             return
-        self.found.append(SourceFile(relative, kind, text.replace("\r\n", "\n")))
+        source = SourceFile(relative, kind, text.replace("\r\n", "\n"))
+        self.found.append(source)
+        if times is not None:
+            settled = max(times[1], times[3]) < self.started - RACY_NS
+            self.record[(relative, kind)] = (times, settled, source)
 
 
 def _reason(exc: OSError) -> str:

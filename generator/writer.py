@@ -72,11 +72,16 @@ class _Kept(OutputFile):
     digest: str = ""
 
 
-def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | None = None) -> Published:
+def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | None = None,
+            known: tuple[dict[str, str], set[str]] | None = None) -> Published:
     """Write `files` (bytes, or copies of a source file) into a staging
     folder, then swap it into `output`. Files identical to the previous
     build's are kept (linked) instead of written. A damaged previous marker
-    is a warning (every file is then written)."""
+    is a warning (every file is then written). `known` is the previous
+    build's manifest (path → SHA-256) and every file in the folder, for a
+    caller that knows them for certain (trackpress serve's private folder,
+    written by nothing else): the folder is then neither listed nor its
+    marker read."""
     output = output.resolve()
     _check_target(output)
     try:
@@ -85,10 +90,10 @@ def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | No
         raise _os_problem(output.parent, exc, "create the output folder") from None
     with build_lock(output):
         _remove_leftovers(output)
-        previous = _previous_manifest(output, reporter)
+        previous = known[0] if known is not None else _previous_manifest(output, reporter)
         if previous and output.is_dir():
             try:
-                return _update_in_place(output, files, previous)
+                return _update_in_place(output, files, previous, known[1] if known is not None else None)
             except _NeedsStaging:
                 pass
         return _stage_and_swap(output, files, previous)
@@ -135,9 +140,10 @@ def _stage_and_swap(output: Path, files: tuple[OutputFile, ...], previous: dict[
         raise
 
 
-def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict[str, str]) -> Published:
+def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict[str, str],
+                     listed: set[str] | None = None) -> Published:
     """Bring `output` to `files` touching only what changed (see the module's docstring)."""
-    on_disk, folders = _listing(output)
+    on_disk, folders = _listing(output) if listed is None else (listed, {p for f in listed for p in _parents(f)})
     planned = {f.path for f in files}
     digests: dict[str, str] = {}
     pending: list[tuple[Path, Path]] = []           # (temporary file, its place)
@@ -145,11 +151,11 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
     kept = 0
     try:
         for file in sorted(files, key=lambda f: f.path):
-            target = output / file.path
             if file.keep and previous.get(file.path) == file.keep and file.path in on_disk:
                 digests[file.path] = file.keep
                 kept += 1
                 continue
+            target = output / file.path
             same = None if file.keep else _unchanged(output, file, previous)
             if same is not None:
                 digests[file.path] = same.digest

@@ -16,6 +16,7 @@ from generator import build as build_module
 from generator import cache, markdown
 from generator.build import BuildOptions, build_site
 from generator.errors import Reporter
+from generator.warm import Warm
 from conftest import NOW
 
 CACHE = ".trackpress-cache"
@@ -39,9 +40,10 @@ def blog(tmp_path: Path, **extra: str) -> Path:
     return make_site(tmp_path / "site", files)
 
 
-def warm_equals_clean(root: Path, clean: Path, reporter: Reporter | None = None):
-    """A build with the cache into root/output, then one without into `clean`: the same bytes, file for file."""
-    warm = build_site(BuildOptions(root=root, now=NOW), reporter)
+def warm_equals_clean(root: Path, clean: Path, reporter: Reporter | None = None, memory: Warm | None = None):
+    """A build with the cache into root/output (with `memory`, in one process's memory too, as
+    trackpress serve builds), then one without into `clean`: the same bytes, file for file."""
+    warm = build_site(BuildOptions(root=root, now=NOW), reporter, memory)
     if clean.exists():
         shutil.rmtree(clean)
     cold = build(root, output=clean, cache=False)
@@ -286,9 +288,14 @@ def random_body(rng: random.Random) -> str:
     return "\n\n".join(paragraphs)
 
 
-def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_path, monkeypatch):
-    from generator import ledger
+@pytest.mark.parametrize("memory", [None, "serve"], ids=["command line", "one process"])
+def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_path, monkeypatch, memory):
+    """After each random edit, a cached build equals a clean one: from the caches on disk (a
+    command-line build), or also from the last build's results in memory (trackpress serve's)."""
+    from generator import ledger, sources
     monkeypatch.setattr(ledger, "RACY_SECONDS", 0.0)     # so steps that change nothing take the do-nothing path
+    monkeypatch.setattr(sources, "RACY_NS", 0)            # so unchanged files are taken from memory at once
+    memory = Warm(private_output=True) if memory else None
     rng = random.Random(20240610)
     template = (Path(build_module.__file__).parent / "themes/default/templates/single.html").read_text(encoding="utf-8")
     files = {**CHILD_THEME, "themes/mine/templates/single.html": template}
@@ -297,7 +304,7 @@ def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_pat
     config = BASE_CONFIG + 'theme = "mine"\n'
     files["static/notes.txt"] = "liner notes\n"
     root = make_site(tmp_path / "site", files, config)
-    warm_equals_clean(root, tmp_path / "clean")
+    warm_equals_clean(root, tmp_path / "clean", memory=memory)
     kinds = ["create", "edit", "rename", "delete", "template", "config", "retag", "static", "nothing"] * 2
     rng.shuffle(kinds)
     made = 8
@@ -333,9 +340,12 @@ def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_pat
             tagline = f'tagline = "Loops & notes, take {step}"'
             (root / "site.toml").write_text(f'{config}{tagline}\nexcerpt_words = {rng.randint(5, 60)}\n'
                                             .replace('tagline = "Loops & notes"\n', ""), encoding="utf-8")
-        summary = warm_equals_clean(root, tmp_path / f"clean-{step}")
+        summary = warm_equals_clean(root, tmp_path / f"clean-{step}", memory=memory)
         reused += summary.bodies_reused
     assert reused > 0
+    if memory is not None:               # what was kept in memory was used, not only carried along
+        assert {"theme", "plan", "related"} <= set(memory.hits), memory.hits
+        assert not list((root / CACHE).glob("ledger-*.json"))     # serve's ledger lives in memory only
 
 
 def test_old_versions_are_kept_while_the_cache_is_small(tmp_path):

@@ -9,7 +9,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from generator.hosting import answer, read_rules, site_segments
-from generator.live import changed_files, read_manifest
 from generator.livereload import inject, message
 from generator.watch import Watcher
 from generator.errors import Diagnostic
@@ -73,15 +72,6 @@ def test_segments_refuse_what_could_escape():
         assert site_segments(bad) is None, bad
     assert site_segments("/a/b/") == ["a", "b", ""]
     assert site_segments("/%E5%A4%9C/") == ["夜", ""]
-
-
-def test_manifest_diff(tmp_path):
-    (tmp_path / ".trackpress-output").write_text("head\n" + "a" * 64 + "  x.html\n" + "b" * 64 + "  y.css\n")
-    before = read_manifest(tmp_path)
-    assert before == {"x.html": "a" * 64, "y.css": "b" * 64}
-    after = {"x.html": "a" * 64, "y.css": "c" * 64, "z.html": "d" * 64}
-    assert changed_files(before, after) == {"y.css", "z.html"}
-    assert changed_files(after, {}) == set(after)
 
 
 def test_messages_and_injection():

@@ -215,3 +215,32 @@ def test_posts_folder_that_is_a_file(tmp_path):
     (root / "content/posts").write_text("oops", encoding="utf-8")
     _, problems, _ = read(root)
     assert problems == ["content/posts: is not a folder — content/posts/ must be a folder of .md files"]
+
+
+# --- a long-lived process's memory of the last walk (trackpress serve) ------------------------------
+
+def test_remembered_files_are_read_again_whenever_they_may_have_changed(tmp_path, monkeypatch):
+    root = site(tmp_path, {"content/posts/a.md": POST, "content/posts/b.md": POST.replace("Body", "Other")})
+    remembered: dict = {}
+    first, _ = read_sources(root, None, remembered)
+    assert not any(settled for _, settled, _ in remembered.values())   # just written: too fresh to trust
+    again, _ = read_sources(root, None, remembered)
+    assert [s.text for s in again] == [s.text for s in first]
+    assert all(a is not b for a, b in zip(first, again))                # read again, not taken from memory
+
+    monkeypatch.setattr(sources, "RACY_NS", 0)                           # now every file has settled
+    settled, _ = read_sources(root, None, remembered)
+    kept, _ = read_sources(root, None, remembered)
+    assert all(a is b for a, b in zip(settled, kept))                    # unchanged: taken from memory
+
+    # same size, modification time put back: the change time still tells
+    path = root / "content/posts/a.md"
+    info = path.stat()
+    path.write_text(POST.replace("Body", "Bodx"), encoding="utf-8")
+    os.utime(path, ns=(info.st_atime_ns, info.st_mtime_ns))
+    changed, _ = read_sources(root, None, remembered)
+    assert "Bodx" in changed[0].text and changed[1] is kept[1]
+
+    (root / "content/posts/b.md").unlink()
+    gone, _ = read_sources(root, None, remembered)
+    assert [s.path for s in gone] == ["content/posts/a.md"] and list(remembered) == [("content/posts/a.md", "post")]
