@@ -194,7 +194,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     if options.cache and warm is None:
         forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
     search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None, output,   # Pagefind
-                        stale_ok=options.preview)
+                        stale_ok=options.preview, remembered=warm.search if warm is not None else None)
     known = ({p: w.digest for p, w in ledger.files.items() if p != MARKER}, set(ledger.files)) if trusted else None
     published = publish(output, files + search.files, reporter, known)  # the index is written with the site
     if not options.cache:
@@ -266,7 +266,9 @@ def _remember(cache_folder: Path, root: Path, output: Path, published, files, ke
     for path, digest in published.digests.items():
         if published.in_place and trusted is not None and path not in changed and path in trusted:
             old = trusted[path]                     # untouched in a folder nothing else writes
-            written[path] = Written(keys.get(path, ""), digest, old.size, old.mtime_ns, old.inode, old.ctime_ns)
+            key = keys.get(path, "")
+            written[path] = old if old.key == key and old.digest == digest else \
+                Written(key, digest, old.size, old.mtime_ns, old.inode, old.ctime_ns)
             continue
         info = on_disk.get(path) if (published.in_place and on_disk is not None and path not in changed) else None
         if info is None:

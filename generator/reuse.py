@@ -66,14 +66,13 @@ def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[
             if key:
                 keys[output.path] = key
             continue
-        digest = hashlib.sha256(common.encode("ascii"))
         shown = tuple(output.entries) + tuple((shows or {}).get(output.path, ()))
-        blocks = every_body if any(source in with_blocks for source in shown) else ""
-        # what produce reads of the output (its `sources`, `about` and `field` only name it in messages)
-        for part in (output.kind, output.url, output.path, output.template, output.subject, str(output.number),
-                     str(output.total), blocks, *shown, *(body_keys.get(s, "") for s in shown)):
-            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        keys[output.path] = digest.hexdigest()
+        blocks = every_body if with_blocks and any(source in with_blocks for source in shown) else ""
+        # what produce reads of the output (its `sources`, `about` and `field` only name it in messages),
+        # each part ended by a NUL
+        parts = (common, output.kind, output.url, output.path, output.template, output.subject, str(output.number),
+                 str(output.total), blocks, *shown, *[body_keys.get(s, "") for s in shown], "")
+        keys[output.path] = hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()
     return keys
 
 

@@ -48,13 +48,15 @@ class SearchIndex:
 
 
 def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Path | None = None,
-               output: Path | None = None, stale_ok: bool = False) -> SearchIndex:
+               output: Path | None = None, stale_ok: bool = False, remembered: dict | None = None) -> SearchIndex:
     """The Pagefind index of the site's rendered posts and pages, as output files
     (under /pagefind/); nothing when search is off. With `cache` (the build's
     .trackpress-cache folder), an index of exactly these pages made by an earlier
     build is reused: Pagefind has no incremental mode, and indexing 1,000 posts
     again costs seconds when nothing changed. A page the build kept from the last one
-    (`OutputFile.keep`, its SHA-256) is read from `output` only if the index must be made."""
+    (`OutputFile.keep`, its SHA-256) is read from `output` only if the index must be made.
+    `remembered` is a long-lived process's memory of its last index (warm.py): with `stale_ok`,
+    the index is taken from there rather than read back from the cache folder."""
     if not site.config.search:
         return SearchIndex()
     shown = {e.source for e in site.posts + site.pages if not e.protected}
@@ -66,7 +68,9 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
                              f'<html lang="{language}"><body><main data-pagefind-body><p>Nothing to search yet.</p>'
                              f'</main></body></html>'.encode("utf-8"))]
     digest = _digest([(f.path, f.keep or hashlib.sha256(f.data).hexdigest()) for f in chosen], language)
-    built = _load(cache, digest) if cache is not None else None
+    built = (remembered or {}).get(language) if stale_ok else None     # a preview's last index, in memory
+    if built is None and cache is not None:
+        built = _load(cache, digest)
     if built is None and stale_ok and cache is not None:
         built = _latest(cache)        # a preview: the last index made, whatever changed since (never stored again)
     fresh = built is None
@@ -74,6 +78,9 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
         if any(f.keep for f in chosen) and output is None:
             raise AssertionError("kept pages need the output folder they are kept in")
         built = _build_index([(f.path, (output / f.path).read_bytes() if f.keep else f.data) for f in chosen], language)
+    if remembered is not None:
+        remembered.clear()
+        remembered[language] = built
     taken = {f.path for f in files}
     clashes = sorted(path for path, _ in built if path in taken)
     if clashes:

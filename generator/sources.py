@@ -63,6 +63,7 @@ class _Walk:
 
     def __init__(self, root: Path, reporter: Reporter | None, remembered: dict | None = None):
         self.root = root
+        self.top = str(root).rstrip("/") + "/"
         self.remembered = remembered
         self.record: dict[str, tuple] = {}
         self.started = time.time_ns()
@@ -73,6 +74,9 @@ class _Walk:
         self.entered: set[Path] = set()
 
     def relative(self, path: Path) -> str:
+        text, top = str(path), self.top
+        if text.startswith(top) and os.sep == "/":       # the common case, without pathlib's parsing
+            return text[len(top):]
         try:
             return path.relative_to(self.root).as_posix()
         except ValueError:
