@@ -164,6 +164,10 @@ def test_edit_break_and_fix_while_serving(site):
         changed = next_message()
         assert changed["reload"] is True and changed["generation"] > first["generation"]
         assert b"Freshly appended line." in raw(site, "/2025/01/02/first-beat/")[2]
+        # a text edit: the rebuild took the theme, the plan and the related posts from the last build's memory,
+        # and the private folder's ledger lives in memory only (none piles up in the site's cache folder)
+        assert {"theme", "plan", "related"} <= set(site.live.warm.hits)
+        assert not list((root / ".trackpress-cache").glob("ledger-*.json"))
 
         good = source.read_text()
         source.write_text(good.replace("title: First Beat", "title: [unclosed"))
