@@ -5,6 +5,7 @@ first (reading files) and the last (publishing) touch the disk.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import tempfile
@@ -24,14 +25,14 @@ from .comments import load_comments
 from .config import load_config
 from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
-from .ledger import Ledger, Written, fingerprint, forget_ledger, intact, load_ledger, scan_output, store_ledger, untouched
+from .ledger import Ledger, Written, fingerprint, fingerprints, forget_ledger, intact, load_ledger, scan_output, store_ledger, untouched
 from .images import featured_images, read_images, served_files
 from .links import check_links
 from .parsecache import ParseCache, outline_digest
 from .plan import LISTINGS, plan_site
 from .progress import Progress
 from .render import TEMPLATES, produce
-from .related import related_posts
+from .related import Related, related_posts
 from .reuse import page_keys
 from .search import index_site, store_index
 from .sources import read_sources
@@ -117,15 +118,22 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None, warm: Wa
     skip = (output, cache_folder)
     # trackpress serve's private folder is written by nothing but its builds: it holds what the ledger says
     trusted = warm is not None and warm.private_output and ledger is not None
+    walked = None                                   # both fingerprints, from one walk of the inputs
     if ledger is not None and ledger.inputs and not leftovers(output):
-        same = _unchanged_since(ledger, root, output, settings, skip, now, trusted)
+        walked = fingerprints(root, [BUNDLED_THEMES], settings, skip, ledger.racy)
+        same = _unchanged_since(ledger, walked[0], output, now, trusted)
         if same is not None:
             for warning in ledger.warnings:
                 reporter.warn(warning)
             if warm is not None:
                 warm.ledger = ledger
             return replace(same, seconds=time.perf_counter() - started, warnings=len(reporter.warnings))
-    inputs, racy = fingerprint(root, [BUNDLED_THEMES], settings, skip) if options.cache else ("", ())
+    if not options.cache:
+        inputs, racy = "", ()
+    elif walked is not None:
+        inputs, racy = walked[1], walked[2]
+    else:
+        inputs, racy = fingerprint(root, [BUNDLED_THEMES], settings, skip)
 
     bar = Progress(options.progress)
     try:
@@ -147,7 +155,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     image_dir = root / CACHE_DIR if options.cache else Path(tempfile.mkdtemp(prefix="trackpress-images-"))
     images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), image_dir, reporter,
                          size_only=[config.share_image] if config.share_image else [])
-    outlines = _outlines(site, read.memo) if warm is not None else ()
+    outlines = _outlines(site, read.memo) if options.cache else ()
     subscribe = theme.has("subscribe.html")
     planned = ((outlines, repr(config), repr(read.vocabulary), repr(read.theme_files), repr(read.user_files),
                 repr(images), subscribe) if warm is not None else None)       # all that the plan reads
@@ -162,11 +170,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
                              enabled=options.cache, reporter=reporter, progress=bar,
                              remembered=warm.bodies if warm is not None else None)
     bodies = rendered.bodies
-    related = warm.recall("related", outlines[:len(site.posts)]) if warm is not None else None
-    if related is None:                             # once a build, from an inverted index (related.py)
-        related = related_posts(site)
-        if warm is not None:
-            warm.keep("related", outlines[:len(site.posts)], related)
+    related, related_key = _related(site, outlines, ledger, warm)
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
@@ -219,8 +223,25 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
         warnings=len(reporter.warnings))
     if rendered.cached:
         _remember(cache_folder, root, output, published, files, keys, on_disk, inputs, racy, future, summary,
-                  reporter, links, warm, ledger.files if trusted else None)
+                  reporter, links, warm, ledger.files if trusted else None, (related_key, related.posts))
     return summary
+
+
+def _related(site, outlines: tuple[str, ...], ledger: Ledger | None, warm: Warm | None) -> tuple[Related, str]:
+    """Every post's related posts, and the key they go by: computed once a build from an inverted
+    index (related.py), unless the last build (in memory, or its ledger) computed them from posts
+    with the same outlines, by the same code."""
+    if not outlines:
+        return related_posts(site), ""
+    key = hashlib.sha256("\0".join((_cache.code_digest(),) + outlines[:len(site.posts)]).encode("ascii")).hexdigest()
+    related = warm.recall("related", key) if warm is not None else None
+    if related is None and ledger is not None and ledger.related[0] == key:
+        related = Related(ledger.related[1])
+    if related is None:
+        related = related_posts(site)
+    if warm is not None:
+        warm.keep("related", key, related)
+    return related, key
 
 
 def _outlines(site, memo: ParseCache | None) -> tuple[str, ...]:
@@ -234,13 +255,13 @@ def _outlines(site, memo: ParseCache | None) -> tuple[str, ...]:
     return tuple(found)
 
 
-def _unchanged_since(ledger: Ledger, root: Path, output: Path, settings: dict, skip: tuple, now: datetime,
+def _unchanged_since(ledger: Ledger, inputs: str, output: Path, now: datetime,
                      trusted: bool = False) -> BuildSummary | None:
-    """The last build's summary, when no input changed since it (fingerprint), no post it held back has
-    come due, and the output folder is exactly as it left it; else None."""
+    """The last build's summary, when no input changed since it (`inputs`, the fingerprint taken as
+    its ledger's is checked), no post it held back has come due, and the output folder is exactly as
+    it left it; else None."""
     if ledger.valid_until and now >= datetime.fromisoformat(ledger.valid_until):
         return None
-    inputs, _ = fingerprint(root, [BUNDLED_THEMES], settings, skip, racy=ledger.racy)
     if inputs != ledger.inputs or not (trusted or untouched(ledger, scan_output(output))):
         return None
     try:
@@ -255,7 +276,8 @@ def _unchanged_since(ledger: Ledger, root: Path, output: Path, settings: dict, s
 
 def _remember(cache_folder: Path, root: Path, output: Path, published, files, keys: dict[str, str], on_disk,
               inputs: str, racy: tuple, future: list, summary: BuildSummary, reporter: Reporter, links: dict,
-              warm: Warm | None = None, trusted: Mapping[str, Written] | None = None) -> None:
+              warm: Warm | None = None, trusted: Mapping[str, Written] | None = None,
+              related: tuple = ("", {})) -> None:
     """Write the ledger of this build (ledger.py), or give it to `warm`. Files the update did not touch
     keep the times the scan before it read; the rest are read again. A ledger that cannot be written
     only costs speed."""
@@ -286,7 +308,7 @@ def _remember(cache_folder: Path, root: Path, output: Path, published, files, ke
         summary=counts, files=written,
         warnings=tuple(w for w in reporter.warnings if not w.path.startswith(CACHE_DIR)),   # about this build's cache use
         page_warnings={f.path: tuple(f.warnings) for f in files if f.warnings},
-        links=links)
+        links=links, related=related)
     if warm is not None:
         warm.ledger = ledger
     else:

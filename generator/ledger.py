@@ -18,6 +18,9 @@ written after a build succeeded (a failed build leaves the old one). It holds:
   becomes due, the site changes without any file changing.
 - the summary's counts and the warnings, so a build that has nothing to do says what
   the last one said.
+- `related`: every post's related posts, with a digest of what they were computed from
+  (the code and every post's outline), so a build that changed no title, date or term
+  does not score them again.
 
 A ledger that cannot be read whole is ignored (the build then does everything), never
 trusted in part. JSON, not pickle: a cache file is never code.
@@ -35,7 +38,7 @@ from typing import Any, Iterable, Mapping
 
 from .errors import Diagnostic
 
-LEDGER_VERSION = 2
+LEDGER_VERSION = 3
 INPUT_FOLDERS = ("content", "static", "themes")
 INPUT_FILES = ("site.toml",)
 RACY_SECONDS = 2.0
@@ -67,6 +70,7 @@ class Ledger:
     files: Mapping[str, Written] = field(default_factory=dict)
     page_warnings: Mapping[str, tuple[Diagnostic, ...]] = field(default_factory=dict)
     links: Mapping[str, tuple[str, tuple[Diagnostic, ...]]] = field(default_factory=dict)   # links.check_links
+    related: tuple[str, Mapping[str, tuple[str, ...]]] = ("", {})   # (key, related.Related.posts) of that build
 
 
 def ledger_path(cache_folder: Path, output: Path) -> Path:
@@ -87,7 +91,9 @@ def load_ledger(cache_folder: Path, output: Path) -> Ledger | None:
             warnings=tuple(Diagnostic(*w) for w in raw["warnings"]),
             files={str(path): Written(*record) for path, record in raw["files"].items()},
             page_warnings={str(path): tuple(Diagnostic(*w) for w in ws) for path, ws in raw["page_warnings"].items()},
-            links={str(source): (str(key), tuple(Diagnostic(*w) for w in ws)) for source, (key, ws) in raw["links"].items()})
+            links={str(source): (str(key), tuple(Diagnostic(*w) for w in ws)) for source, (key, ws) in raw["links"].items()},
+            related=(str(raw["related"][0]), {str(source): tuple(str(s) for s in shown)
+                                               for source, shown in raw["related"][1].items()}))
     except (OSError, ValueError, TypeError, KeyError, AttributeError):
         return None
 
@@ -103,6 +109,7 @@ def store_ledger(cache_folder: Path, ledger: Ledger, write_atomic) -> bool:
         "page_warnings": {path: [list(asdict(w).values()) for w in ws]
                           for path, ws in sorted(ledger.page_warnings.items()) if ws},
         "links": {source: [key, [list(asdict(w).values()) for w in ws]] for source, (key, ws) in sorted(ledger.links.items())},
+        "related": [ledger.related[0], {source: list(shown) for source, shown in sorted(ledger.related[1].items())}],
     }
     try:
         write_atomic(ledger_path(cache_folder, Path(ledger.output)),
@@ -130,44 +137,63 @@ def fingerprint(root: Path, extra_folders: Iterable[Path], settings: Any, skip: 
     racy files as `racy` (those are hashed again, whatever their times now). The digest is "" (never
     trusted) when a folder is a link (what is behind it could change without this walk noticing) or
     cannot be listed."""
+    checked, fresh, found = fingerprints(root, extra_folders, settings, skip, racy)
+    return (checked if racy is not None else fresh), found
+
+
+def fingerprints(root: Path, extra_folders: Iterable[Path], settings: Any, skip: Iterable[Path] = (),
+                 racy: Iterable[str] = ()) -> tuple[str, str, tuple[str, ...]]:
+    """`fingerprint` both ways in one walk: (the digest with the files in `racy` hashed, as a
+    ledger's is checked; the digest with the files racy now hashed, as a new ledger stores it; those
+    files). When the first does not match the ledger, the build needs the second: one walk, not two."""
     racy_after = time.time_ns() - int(RACY_SECONDS * 1e9)
-    given = set(racy) if racy is not None else None
+    given = set(racy or ())
     found_racy: list[str] = []
-    digest = hashlib.sha256(json.dumps(settings, sort_keys=True, default=repr).encode("utf-8"))
+    start = json.dumps(settings, sort_keys=True, default=repr).encode("utf-8")
+    checked, fresh = hashlib.sha256(start), hashlib.sha256(start)
     skipped = {os.path.realpath(p) for p in skip}
     bases = [root / name for name in INPUT_FILES + INPUT_FOLDERS] + list(extra_folders)
 
     def add(path: str, info: os.stat_result) -> bool:
-        digest.update(f"{path}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0"
-                      f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
-        is_racy = (path in given) if given is not None else max(info.st_mtime_ns, info.st_ctime_ns) > racy_after
-        if is_racy and stat.S_ISREG(info.st_mode):
+        line = (f"{path}\0{info.st_mode}\0{info.st_size}\0{info.st_mtime_ns}\0{info.st_ino}\0"
+                f"{info.st_ctime_ns}\n".encode("utf-8", "surrogateescape"))
+        checked.update(line)
+        fresh.update(line)
+        regular = stat.S_ISREG(info.st_mode)
+        now_racy = regular and max(info.st_mtime_ns, info.st_ctime_ns) > racy_after
+        if now_racy:
             found_racy.append(path)
+        if regular and (now_racy or path in given):
             try:
                 with open(path, "rb") as handle:
-                    digest.update(hashlib.file_digest(handle, "sha256").digest())
+                    data = hashlib.file_digest(handle, "sha256").digest()
             except OSError:
                 return False
+            if path in given:
+                checked.update(data)
+            if now_racy:
+                fresh.update(data)
         return True
 
     for top in bases:
-        digest.update(f"\0top\0{top}\0".encode("utf-8", "surrogateescape"))
+        checked.update(f"\0top\0{top}\0".encode("utf-8", "surrogateescape"))
+        fresh.update(f"\0top\0{top}\0".encode("utf-8", "surrogateescape"))
         try:
             info = os.stat(top)
         except FileNotFoundError:
             continue
         except OSError:
-            return "", ()
+            return "", "", ()
         if not stat.S_ISDIR(info.st_mode):
             if not add(str(top), info):
-                return "", ()
+                return "", "", ()
             continue
         if os.path.islink(top):
-            return "", ()
+            return "", "", ()
         for path, info in _walk(top, skipped):
             if info is None or not add(path, info):
-                return "", ()
-    return digest.hexdigest(), tuple(found_racy)
+                return "", "", ()
+    return checked.hexdigest(), fresh.hexdigest(), tuple(found_racy)
 
 
 def _walk(top: Path, skipped: set[str]):

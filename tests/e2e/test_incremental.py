@@ -185,6 +185,23 @@ def test_editing_one_posts_text_produces_only_the_pages_that_show_it(tmp_path, q
     same_as_clean(root, tmp_path)
 
 
+def test_related_posts_are_scored_again_only_when_a_post_outline_changed(tmp_path, quiet, monkeypatch):
+    calls = []
+    real = build_module.related_posts
+    monkeypatch.setattr(build_module, "related_posts", lambda site, *a, **k: calls.append(1) or real(site, *a, **k))
+    root = blog(tmp_path)
+    build(root)
+    assert len(calls) == 1
+    rewrite(root / "content/posts/p3.md", "More.", "More, about the hi-hats.")      # text only: the ledger's
+    build(root)
+    assert len(calls) == 1
+    same_as_clean(root, tmp_path)
+    rewrite(root / "content/posts/p3.md", "tags:\n", "tags:\n- hats\n")             # a new tag: scored again
+    build(root, output=root / "output")
+    assert len(calls) == 3                          # this build, and same_as_clean's build before it
+    same_as_clean(root, tmp_path, "clean-2")
+
+
 @pytest.mark.parametrize("change", ["title", "template", "site.toml", "extension setting", "terms.yaml"])
 def test_a_change_every_page_can_show_produces_every_page(tmp_path, quiet, monkeypatch, change):
     root = blog(tmp_path, **{"themes/mine/theme.toml": 'name = "Mine"\nparent = "default"\n',
