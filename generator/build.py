@@ -108,9 +108,7 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None, warm: Wa
     if not options.cache:
         warm = None
     if warm is not None:
-        ledger, warm.ledger = warm.ledger, None     # given back only by a build that succeeds
-        if ledger is not None and ledger.output != str(output):
-            ledger = None
+        ledger = warm.ledger if warm.ledger is not None and warm.ledger.output == str(output) else None
     else:
         ledger = load_ledger(cache_folder, output) if options.cache else None
     settings = {**environment(VERSION), "drafts": options.drafts, "future": options.future, "preview": options.preview,
@@ -125,8 +123,6 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None, warm: Wa
         if same is not None:
             for warning in ledger.warnings:
                 reporter.warn(warning)
-            if warm is not None:
-                warm.ledger = ledger
             return replace(same, seconds=time.perf_counter() - started, warnings=len(reporter.warnings))
     if not options.cache:
         inputs, racy = "", ()
@@ -195,8 +191,10 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     if keep and ledger.page_warnings:               # a kept file's warnings stay with it for the next ledger
         files = tuple(replace(f, warnings=ledger.page_warnings[f.path]) if f.keep and f.path in ledger.page_warnings
                       else f for f in files)
-    if options.cache and warm is None:
-        forget_ledger(cache_folder, output)         # a build that dies while publishing leaves no stale ledger
+    if warm is not None:                            # a build that dies while publishing leaves no stale ledger
+        warm.ledger = None                          # (given back by _remember once it has published)
+    elif options.cache:
+        forget_ledger(cache_folder, output)
     search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None, output,   # Pagefind
                         stale_ok=options.preview, remembered=warm.search if warm is not None else None)
     known = ({p: w.digest for p, w in ledger.files.items() if p != MARKER}, set(ledger.files)) if trusted else None
