@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import datetime
-from typing import Mapping
+from typing import Callable, Hashable, Mapping
 
 from .model import Comment, Entry, Site, SiteConfig, Vocabulary
 from .taxonomy import collect_dates, collect_terms
@@ -23,11 +23,17 @@ PROTECTED_EXCERPT = "There is no excerpt because this is a protected post."
 
 def assemble_site(entries: tuple[Entry, ...], config: SiteConfig, now: datetime,
                   drafts: bool = False, future: bool = False, vocabulary: Vocabulary | None = None,
-                  comments: Mapping[str, tuple[Comment, ...]] | None = None) -> Site:
+                  comments: Mapping[str, tuple[Comment, ...]] | None = None,
+                  outlines: Callable[[tuple[Entry, ...]], Hashable] | None = None,
+                  remembered: dict | None = None) -> Site:
     """Published entries, newest first, with their archives and approved comments.
 
     `now` is passed in (never read from the clock here) so builds are
-    reproducible and tests can pin it.
+    reproducible and tests can pin it. The archives are made of the posts'
+    outlines alone (terms and dates: never a body), so a long-lived process
+    (warm.py) passes `outlines` (posts → a key of everything but their bodies)
+    and `remembered`, and gets the last build's archives back when the key is
+    the same.
     """
     def visible(e: Entry) -> bool:
         return (drafts or not e.draft) and (future or e.date <= now)
@@ -38,14 +44,17 @@ def assemble_site(entries: tuple[Entry, ...], config: SiteConfig, now: datetime,
     pages = tuple(sorted((e for e in shown if e.kind == "page"), key=lambda e: e.url))
     comments = comments or {}
     kept = {e.source: comments[e.source] for e in posts + pages if not e.protected and comments.get(e.source)}
-    return Site(
-        config=config, posts=posts, pages=pages,
-        tags=collect_terms(posts, config, "tag", vocabulary),
-        categories=collect_terms(posts, config, "category", vocabulary),
-        authors=collect_terms(posts, config, "author"),
-        dates=collect_dates(posts),
-        comments=kept,
-    )
+    key = (outlines(posts), repr(config), repr(vocabulary)) if outlines is not None and remembered is not None else None
+    archives = remembered.get(key) if key is not None else None
+    if archives is None:
+        archives = (collect_terms(posts, config, "tag", vocabulary), collect_terms(posts, config, "category", vocabulary),
+                    collect_terms(posts, config, "author"), collect_dates(posts))
+        if key is not None:
+            remembered.clear()
+            remembered[key] = archives
+    tags, categories, authors, dates = archives
+    return Site(config=config, posts=posts, pages=pages, tags=tags, categories=categories, authors=authors,
+                dates=dates, comments=kept)
 
 
 def protect(entry: Entry) -> Entry:

@@ -146,7 +146,9 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
     if config is None or theme is None:
         raise_if_any(problems)
-    site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments)
+    site = assemble_site(entries, config, now, options.drafts, options.future, read.vocabulary, read.comments,
+                         outlines=(lambda posts: _outline_digests(posts, read.memo)) if warm is not None else None,
+                         remembered=warm.archives if warm is not None else None)
     # resized images: in the build cache, or with --no-cache in a folder of their own, removed after publishing
     image_dir = root / CACHE_DIR if options.cache else Path(tempfile.mkdtemp(prefix="trackpress-images-"))
     images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), image_dir, reporter,
@@ -245,9 +247,13 @@ def _related(site, outlines: tuple[str, ...], ledger: Ledger | None, warm: Warm 
 def _outlines(site, memo: ParseCache | None) -> tuple[str, ...]:
     """The outline digests of the site's posts, then pages (parsecache.outline_digest): everything
     of them but their bodies, which is all the plan and the related posts read."""
+    return _outline_digests(site.posts + site.pages, memo)
+
+
+def _outline_digests(entries: tuple, memo: ParseCache | None) -> tuple[str, ...]:
     known = memo.outlines if memo is not None else {}
     found = []
-    for entry in site.posts + site.pages:
+    for entry in entries:
         kept = known.get(entry.source)
         found.append(kept[1] if kept is not None and kept[0] is entry else outline_digest(entry))
     return tuple(found)

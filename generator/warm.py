@@ -31,6 +31,7 @@ class Warm:
         self.sources: dict[Hashable, Any] = {}    # sources: (path, kind) → (file times, settled, SourceFile)
         self.parsed: dict[Hashable, Any] = {}     # parsecache: (settings, path, kind, text) → parsed entry
         self.bodies: dict[Hashable, Any] = {}     # cache: what a body key is made of → (key, cache file)
+        self.archives: dict[Hashable, Any] = {}   # assemble: the posts' outlines → terms and date archives
         self.search: dict[str, Any] = {}          # search: language → the last Pagefind index's files
         self._results: dict[str, tuple[Hashable, Any]] = {}
         self.hits: dict[str, int] = {}            # step → times its result was used again (tests, the bench)
