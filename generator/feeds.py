@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import html
 import re
-import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable
@@ -40,7 +39,7 @@ PODCAST_NAMESPACES = (
     ("itunes", "http://www.itunes.com/dtds/podcast-1.0.dtd"),
     ("podcast", "https://podcastindex.org/namespace/1.0"),
 )
-_PODCAST_GUID_NAMESPACE = uuid.UUID("ead4c236-bf58-58c6-a2c6-a6b28d128cb6")   # the podcast namespace's own
+_PODCAST_GUID_NAMESPACE = "ead4c236-bf58-58c6-a2c6-a6b28d128cb6"   # the podcast namespace's own (a UUID)
 
 
 @dataclass(frozen=True)
@@ -143,13 +142,21 @@ def make_feed(site: Site, path: str, term: Term | None, posts: tuple[Entry, ...]
     )
 
 
+def _podcast_guid(self_url: str) -> str:
+    """podcast:guid, as the Podcast Index makes it: a UUIDv5 of the feed URL without its scheme.
+    uuid is imported here: it costs every build's start-up, and only podcast feeds need it."""
+    import uuid
+    return str(uuid.uuid5(uuid.UUID(_PODCAST_GUID_NAMESPACE),
+                          re.sub(r"^[a-z][a-z0-9+.-]*://", "", self_url, flags=re.I).rstrip("/")))
+
+
 def _podcast_channel(podcast: Podcast, config: SiteConfig, self_url: str) -> PodcastChannel:
     author = podcast.author or config.author
     return PodcastChannel(
         author=author, owner_name=podcast.owner_name or author, owner_email=podcast.owner_email,
         image=_absolute(podcast.image, config.base_url), category=podcast.category,
         subcategory=podcast.subcategory, explicit=podcast.explicit, type=podcast.type,
-        guid=str(uuid.uuid5(_PODCAST_GUID_NAMESPACE, re.sub(r"^[a-z][a-z0-9+.-]*://", "", self_url, flags=re.I).rstrip("/"))),
+        guid=_podcast_guid(self_url),
         funding_url=podcast.funding_url, funding_text=podcast.funding_text,
     )
 
