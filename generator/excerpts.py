@@ -77,11 +77,19 @@ class _Unit:
 
 def prose(body_html: str) -> str:
     """The body's readable prose as one line of plain text (no markup, no URLs)."""
-    parser = _Prose()
-    parser.feed(body_html)
-    parser.close()
-    text = _URL_RE.sub(" ", "".join(parser.parts))
-    return " ".join(text.split())
+    return _one_line(_Prose.read(body_html).prose)
+
+
+def _one_line(parts: list[str]) -> str:
+    return " ".join(_without_urls("".join(parts)).split())
+
+
+def _without_urls(text: str) -> str:
+    """Bare URLs and e-mail addresses → a space. Every match of _URL_RE holds "://", "www." (any case)
+    or "@": without them the (slow, `regex`) substitution would change nothing."""
+    if "://" not in text and "@" not in text and "www." not in text.lower():
+        return text
+    return _URL_RE.sub(" ", text)
 
 
 # one pass over the text: runs of clusters of spaced scripts (a word, or a part of one), single clusters of
@@ -143,6 +151,10 @@ _SOUTHEAST_CLUSTER_RE = regex.compile(rf"(?={_SOUTHEAST_RE.pattern})\X")
 
 def _counts(text: str) -> dict[str, int]:
     """Words, CJK characters and Southeast Asian grapheme clusters in `text`."""
+    if text.isascii():
+        # no CJK or Southeast Asian letters, no wide punctuation; ASCII white space to `regex` is
+        # " \t\n\v\f\r", which with \x1c-\x1f is exactly what str.split() splits at: the same words
+        return {"word": len(text.split()), "cjk": 0, "southeast": 0}
     return {"word": len(_WORD_RUN_RE.findall(text)), "cjk": len(_CJK_RE.findall(text)),
             "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text))}
 
@@ -181,63 +193,98 @@ def trim(text: str, words: int = 55) -> str:
 def summary(body_html: str, words: int = 55) -> str:
     """The card excerpt of a body, escaped for HTML (plain text in a `<p>`): the prose of the
     teaser before a `<!--more-->`, whole, as WordPress's index pages show it; else the prose, trimmed."""
+    return _summary(body_html, words, None)
+
+
+def summary_and_minutes(body_html: str, words: int = 55) -> tuple[str, int]:
+    """`(summary(body_html, words), reading_minutes(body_html))` from one parse of the body
+    (render_body needs both; parsing a long body is most of their cost)."""
+    parsed = _Prose.read(body_html)
+    return _summary(body_html, words, parsed), _minutes(_reading_text(parsed))
+
+
+def _summary(body_html: str, words: int, parsed: _Prose | None) -> str:
     teaser, more, _ = body_html.partition("<!--more")
     if more and (text := prose(teaser)):
         return html.escape(text, quote=False)
-    return html.escape(trim(prose(body_html), words), quote=False)
+    text = _one_line((parsed or _Prose.read(body_html)).prose)
+    return html.escape(trim(text, words), quote=False)
 
 
 def reading_minutes(body_html: str) -> int:
     """Minutes to read the body's prose at the rates above, rounded up; 0 when it has no text."""
-    counts = _counts(_reading_text(body_html))
+    return _minutes(_reading_text(_Prose.read(body_html)))
+
+
+def _minutes(text: str) -> int:
+    counts = _counts(text)
     minutes = (counts["word"] / WORDS_PER_MINUTE + counts["cjk"] / CJK_CHARACTERS_PER_MINUTE
                + counts["southeast"] / SOUTHEAST_CLUSTERS_PER_MINUTE)
     return math.ceil(minutes) if any(counts.values()) else 0
 
 
-def _reading_text(body_html: str) -> str:
+def _reading_text(parsed: _Prose) -> str:
     """What a reader reads: the prose plus headings, lists and tables (code and embeds are looked at, not read)."""
-    parser = _Prose(reading=True)
-    parser.feed(body_html)
-    parser.close()
-    return _URL_RE.sub(" ", "".join(parser.parts))
+    return _without_urls("".join(parsed.reading))
+
+
+_READ_THOUGH_SKIPPED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "table", "aside"})
+_SKIPPED_WHEN_READING = _SKIPPED - _READ_THOUGH_SKIPPED
 
 
 class _Prose(HTMLParser):
-    """Collects text outside skipped elements; block ends become spaces."""
+    """Collects, in one pass, two texts: `prose` (the excerpt's: outside every skipped element) and
+    `reading` (reading time's: headings, tables and asides count too). Block ends become spaces in both."""
 
-    def __init__(self, reading: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.stack: list[tuple[str, bool]] = []     # (tag, skipped)
-        self.skipping = 0
-        self.skipped = _SKIPPED - ({"h1", "h2", "h3", "h4", "h5", "h6", "table", "aside"} if reading else set())
+        self.prose: list[str] = []
+        self.reading: list[str] = []
+        self.stack: list[tuple[str, bool, bool]] = []     # (tag, skipped in prose, skipped in reading)
+        self.skipping = 0                                 # open elements skipped in prose
+        self.skipping_reading = 0                         # … and in reading
+
+    @classmethod
+    def read(cls, body_html: str) -> _Prose:
+        parser = cls()
+        parser.feed(body_html)
+        parser.close()
+        return parser
+
+    def _space(self) -> None:
+        self.prose.append(" ")
+        self.reading.append(" ")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
-            self.parts.append(" ")
+            self._space()
         if tag in _VOID:
             return
         classes = set((dict(attrs).get("class") or "").split())
-        skip = tag in self.skipped or bool(classes & _SKIPPED_CLASSES) or ("hidden", None) in attrs
-        self.stack.append((tag, skip))
+        marked = bool(classes & _SKIPPED_CLASSES) or ("hidden", None) in attrs
+        skip, skip_reading = marked or tag in _SKIPPED, marked or tag in _SKIPPED_WHEN_READING
+        self.stack.append((tag, skip, skip_reading))
         self.skipping += skip
+        self.skipping_reading += skip_reading
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
-            self.parts.append(" ")
+            self._space()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS or tag in ("h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr"):
-            self.parts.append(" ")
-        if not any(name == tag for name, _ in self.stack):
+            self._space()
+        if not any(name == tag for name, _, _ in self.stack):
             return                                   # a stray end tag: ignored, as browsers do
         while self.stack:
-            name, skip = self.stack.pop()
+            name, skip, skip_reading = self.stack.pop()
             self.skipping -= skip
+            self.skipping_reading -= skip_reading
             if name == tag:
                 break
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            self.prose.append(data)
+        if not self.skipping_reading:
+            self.reading.append(data)

@@ -153,7 +153,10 @@ def extract_early(text: str, context: Context, standalone: bool = False) -> str:
     `standalone`: only those starting a line and ending one (Markdown bodies)."""
     if "[" not in text:
         return text
-    names = {n for n in EARLY_SHORTCODES if "[/" + n in text.lower()}
+    lowered = text.lower()
+    if "[/" not in lowered:               # every one needs a closing tag
+        return text
+    names = {n for n in EARLY_SHORTCODES if "[/" + n in lowered}
     if not names:
         return text
     pattern = shortcode_regex(names)
