@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 
@@ -100,9 +101,26 @@ _TOKENS = regex.compile(
     rf"|(?P<punct>(?={_WIDE_PUNCTUATION_RE.pattern})\X)")
 
 
+# Characters each of which is a grapheme cluster of its own (beside any other of them; only CR LF pairs up),
+# none of a spaceless script or wide punctuation, and white space to `regex` exactly when str.isspace():
+# ASCII, Latin-1, Latin Extended, IPA, most spacing modifier letters, and General Punctuation's dashes,
+# quotes, ellipsis, primes (no zero-width or bidi controls). tests/unit/test_body_equivalence.py checks
+# each of these claims for every character against the `regex` module installed.
+_SIMPLE_TEXT_RE = re.compile("[\x00-\u02e9\u2010-\u2027\u2030-\u205e]*")
+
+
 def units(text: str, limit: int | None = None) -> list[_Unit]:
     """`text` split into words (spaced scripts) and grapheme clusters (spaceless scripts); with `limit`,
     at least the first `limit` units (the rest of the text is not looked at)."""
+    if (limit is None or limit >= 0) and _SIMPLE_TEXT_RE.fullmatch(text):
+        # only words, split at white space as str.split() does: what the cluster walk finds, without it
+        words = text.split() if limit is None else text.split(None, limit + 1)[:limit + 1]
+        leading = text[:1].isspace()
+        return [_Unit(word, "word", leading if i == 0 else True) for i, word in enumerate(words)]
+    return _clustered_units(text, limit)
+
+
+def _clustered_units(text: str, limit: int | None) -> list[_Unit]:
     out: list[_Unit] = []
     word: list[str] = []
     space = False
@@ -151,9 +169,8 @@ _SOUTHEAST_CLUSTER_RE = regex.compile(rf"(?={_SOUTHEAST_RE.pattern})\X")
 
 def _counts(text: str) -> dict[str, int]:
     """Words, CJK characters and Southeast Asian grapheme clusters in `text`."""
-    if text.isascii():
-        # no CJK or Southeast Asian letters, no wide punctuation; ASCII white space to `regex` is
-        # " \t\n\v\f\r", which with \x1c-\x1f is exactly what str.split() splits at: the same words
+    if _SIMPLE_TEXT_RE.fullmatch(text):
+        # no CJK or Southeast Asian letters, no wide punctuation, and white space is what str.split() splits at
         return {"word": len(text.split()), "cjk": 0, "southeast": 0}
     return {"word": len(_WORD_RUN_RE.findall(text)), "cjk": len(_CJK_RE.findall(text)),
             "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text))}
@@ -241,6 +258,7 @@ class _Prose(HTMLParser):
         self.prose: list[str] = []
         self.reading: list[str] = []
         self.stack: list[tuple[str, bool, bool]] = []     # (tag, skipped in prose, skipped in reading)
+        self.names: list[str] = []                        # the stack's tags, to find one fast
         self.skipping = 0                                 # open elements skipped in prose
         self.skipping_reading = 0                         # … and in reading
 
@@ -257,13 +275,15 @@ class _Prose(HTMLParser):
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
-            self._space()
+            self.prose.append(" ")
+            self.reading.append(" ")
         if tag in _VOID:
             return
-        classes = set((dict(attrs).get("class") or "").split())
-        marked = bool(classes & _SKIPPED_CLASSES) or ("hidden", None) in attrs
-        skip, skip_reading = marked or tag in _SKIPPED, marked or tag in _SKIPPED_WHEN_READING
+        marked = attrs and (bool(set((dict(attrs).get("class") or "").split()) & _SKIPPED_CLASSES)
+                            or ("hidden", None) in attrs)
+        skip, skip_reading = bool(marked or tag in _SKIPPED), bool(marked or tag in _SKIPPED_WHEN_READING)
         self.stack.append((tag, skip, skip_reading))
+        self.names.append(tag)
         self.skipping += skip
         self.skipping_reading += skip_reading
 
@@ -274,10 +294,11 @@ class _Prose(HTMLParser):
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS or tag in ("h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr"):
             self._space()
-        if not any(name == tag for name, _, _ in self.stack):
+        if tag not in self.names:
             return                                   # a stray end tag: ignored, as browsers do
         while self.stack:
             name, skip, skip_reading = self.stack.pop()
+            self.names.pop()
             self.skipping -= skip
             self.skipping_reading -= skip_reading
             if name == tag:

@@ -1,5 +1,6 @@
 """The cheaper body passes (issue 10) give the same output as before, for any input: typography's
-texturize (and the feed excerpt that uses it), the card summary and reading time (now one parse).
+texturize (and the feed excerpt that uses it), the card summary and reading time (now one parse),
+and the plain-text fast path of the excerpt's units and reading time's word counts.
 
 The old code is kept in reference_bodies.py; Hypothesis builds bodies from the pieces each step
 reacts to (quotes, primes, dashes, ellipses, "x" between digits, ampersands, no-texturize tags,
@@ -8,11 +9,12 @@ from __future__ import annotations
 
 from unittest.mock import patch
 
+import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from generator import excerpts, typography
 from generator.excerpts import reading_minutes, summary, summary_and_minutes
-from generator import typography
 from generator.typography import texturize
 from tests.unit import reference_bodies as old
 
@@ -51,3 +53,39 @@ def test_summary_and_reading_time_are_unchanged(text, words):
     expected = (old.summary(text, words), old.reading_minutes(text))
     assert summary_and_minutes(text, words) == expected
     assert (summary(text, words), reading_minutes(text)) == expected
+
+
+# --- the plain-text fast path of excerpts.units and the reading-time counts -----------------------
+
+SIMPLE = [chr(c) for c in range(0x110000) if excerpts._SIMPLE_TEXT_RE.fullmatch(chr(c))]
+
+
+def test_simple_characters_are_clusters_of_their_own_and_split_where_regex_does():
+    # the claims the fast path rests on, checked for every character it takes, against the installed `regex`
+    white = regex.compile(r"[\s\x1c-\x1f]")
+    assert len(SIMPLE) > 800
+    assert [c for c in SIMPLE if bool(white.match(c)) != c.isspace()] == []
+    assert [c for c in SIMPLE if excerpts._CJK_RE.match(c) or excerpts._SOUTHEAST_RE.match(c)
+            or excerpts._WIDE_PUNCTUATION_RE.match(c)] == []
+    cluster = regex.compile(r"\X")
+    joined = [(a, b) for a in SIMPLE for b in SIMPLE if (a, b) != ("\r", "\n") and len(cluster.findall(a + b)) != 2]
+    assert joined == []
+
+
+simple_texts = st.lists(st.one_of(st.sampled_from(SIMPLE), st.sampled_from([" ", "\r\n", "\u00a0", "\x1c", "’", "—", "…"])),
+                        max_size=60).map("".join)
+any_texts = st.one_of(simple_texts, bodies, st.text(max_size=60))
+
+
+@settings(max_examples=1000, deadline=None)
+@given(any_texts, st.one_of(st.none(), st.integers(min_value=-3, max_value=40)))
+def test_units_are_the_cluster_walks(text, limit):
+    assert excerpts.units(text, limit) == excerpts._clustered_units(text, limit)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(any_texts)
+def test_word_counts_are_the_pattern_counts(text):
+    assert excerpts._counts(text) == {"word": len(excerpts._WORD_RUN_RE.findall(text)),
+                                      "cjk": len(excerpts._CJK_RE.findall(text)),
+                                      "southeast": len(excerpts._SOUTHEAST_CLUSTER_RE.findall(text))}
