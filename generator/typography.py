@@ -228,7 +228,10 @@ def strip_tags(html: str) -> str:
 
 def trim_words(html: str, words: int = 55, more: str = " [&#8230;]") -> str:
     """Keep the first *words* words of the tag-less text (wp_trim_words)."""
-    parts = [part for part in _WORD_SEPARATOR_RE.split(strip_tags(html)) if part]
+    # stripped text has no separator at either end, so every part is a word; splitting off words + 1 of
+    # them is enough to tell whether there are more than *words* (the rest of a long body stays in one piece)
+    limit = words + 1 if words >= 0 else 0
+    parts = [part for part in _WORD_SEPARATOR_RE.split(strip_tags(html), limit) if part]
     if len(parts) > words:
         return " ".join(parts[:max(words, 0)]) + more
     return " ".join(parts)

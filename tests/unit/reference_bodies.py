@@ -4,7 +4,7 @@ test_body_equivalence.py can check that the faster code gives the same output fo
 
 They reuse the package's rule tables and helpers, which did not change; what is restated is the
 control flow that did: every static replacement tried on every text run, the no-texturize stack
-looked at for every tag, and the body parsed twice (once for the card, once for reading time),
+looked at for every tag, every word of a body split off to keep the first 55, and the body parsed twice (once for the card, once for reading time),
 with the URL pattern and the word counts run on every text."""
 from __future__ import annotations
 
@@ -58,6 +58,13 @@ def _texturize_run(text: str) -> str:
     if _ty._TIMES_HINT_RE.search(text):
         text = _ty._TIMES_RE.sub(r"\1&#215;\2", text)
     return _ty._LONE_AMPERSAND_RE.sub("&#038;", text)
+
+
+def trim_words(text: str, words: int = 55, more: str = " [&#8230;]") -> str:
+    parts = [part for part in _ty._WORD_SEPARATOR_RE.split(_ty.strip_tags(text)) if part]
+    if len(parts) > words:
+        return " ".join(parts[:max(words, 0)]) + more
+    return " ".join(parts)
 
 
 def prose(body_html: str) -> str:

@@ -42,9 +42,16 @@ def test_texturize_is_unchanged(text):
 @settings(max_examples=300, deadline=None)
 @given(bodies, st.integers(min_value=1, max_value=60))
 def test_feed_excerpt_is_unchanged(text, words):
-    with patch.object(typography, "texturize", old.texturize):      # the feed excerpt as it was
+    with patch.object(typography, "texturize", old.texturize), patch.object(typography, "trim_words", old.trim_words):
+        # the feed excerpt as it was
         expected = typography.excerpt(text, words)
     assert typography.excerpt(text, words) == expected
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.one_of(bodies, st.text()), st.integers(min_value=-3, max_value=30))
+def test_trim_words_is_unchanged(text, words):
+    assert typography.trim_words(text, words) == old.trim_words(text, words)
 
 
 @settings(max_examples=1000, deadline=None)
