@@ -26,8 +26,8 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import regex
 
@@ -65,8 +65,7 @@ _SENTENCE_END = set(".!?。！？｡…") | {"\u0964", "\u06d4", "\u0f0d"}   # D
 _TRAILING = ",;:、，；：-–—(（[「『\"'“‘ "
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):        # a tuple, not a frozen dataclass: an excerpt makes a hundred of them
     text: str          # a word, or one grapheme cluster of a spaceless script
     kind: str          # "word", "cjk", "southeast", "punct"
     space: bool        # whether white space came before it in the text
@@ -106,7 +105,9 @@ _TOKENS = regex.compile(
 # ASCII, Latin-1, Latin Extended, IPA, most spacing modifier letters, and General Punctuation's dashes,
 # quotes, ellipsis, primes (no zero-width or bidi controls). tests/unit/test_body_equivalence.py checks
 # each of these claims for every character against the `regex` module installed.
-_SIMPLE_TEXT_RE = re.compile("[\x00-\u02e9\u2010-\u2027\u2030-\u205e]*")
+_SIMPLE = "\x00-\u02e9\u2010-\u2027\u2030-\u205e"
+_SIMPLE_TEXT_RE = re.compile(f"[{_SIMPLE}]*")
+_OTHER_RUN_RE = re.compile(f"[^{_SIMPLE}]+")        # stdlib `re`: far quicker than `regex` over long text
 
 
 def units(text: str, limit: int | None = None) -> list[_Unit]:
@@ -161,19 +162,28 @@ def _inner(pattern: regex.Pattern) -> str:
     return pattern.pattern[1:-1]
 
 
-# reading time needs counts only: a word is a run of characters of spaced scripts (no grapheme-by-grapheme
-# walk: whole bodies are counted, and a minute's rounding never hangs on where a combining mark falls)
-_WORD_RUN_RE = regex.compile(rf"[^\s\x1c-\x1f{_inner(_CJK_RE)}{_inner(_SOUTHEAST_RE)}{_inner(_WIDE_PUNCTUATION_RE)}]+")
+# reading time needs counts only: a word is a run of characters that are neither white space (nor \x1c-\x1f)
+# nor of a spaceless script (no grapheme-by-grapheme walk: whole bodies are counted, and a minute's rounding
+# never hangs on where a combining mark falls)
+_SPACELESS_RE = regex.compile(f"[{_inner(_CJK_RE)}{_inner(_SOUTHEAST_RE)}{_inner(_WIDE_PUNCTUATION_RE)}]")
 _SOUTHEAST_CLUSTER_RE = regex.compile(rf"(?={_SOUTHEAST_RE.pattern})\X")
 
 
 def _counts(text: str) -> dict[str, int]:
-    """Words, CJK characters and Southeast Asian grapheme clusters in `text`."""
-    if _SIMPLE_TEXT_RE.fullmatch(text):
-        # no CJK or Southeast Asian letters, no wide punctuation, and white space is what str.split() splits at
+    """Words, CJK characters and Southeast Asian grapheme clusters in `text`.
+
+    Scanning a whole body with `regex` character classes is slow, so: `regex`'s white space with
+    \x1c-\x1f is exactly what str.isspace() calls white space, and the word runs are what str.split()
+    finds once each character of a spaceless script is a space; those characters are looked for only
+    among the characters that are not _SIMPLE (test_body_equivalence.py checks both claims for every
+    character, and the counts against a plain pattern count)."""
+    others = _OTHER_RUN_RE.findall(text)     # a spaceless script's characters are never simple ones: only here
+    spaceless = "".join(_SPACELESS_RE.findall("".join(others))) if others else ""
+    if not spaceless:
         return {"word": len(text.split()), "cjk": 0, "southeast": 0}
-    return {"word": len(_WORD_RUN_RE.findall(text)), "cjk": len(_CJK_RE.findall(text)),
-            "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text))}
+    spaced = _OTHER_RUN_RE.sub(lambda run: _SPACELESS_RE.sub(" ", run.group()), text)
+    return {"word": len(spaced.split()), "cjk": len(_CJK_RE.findall(spaceless)),
+            "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text)) if _SOUTHEAST_RE.search(spaceless) else 0}
 
 
 def _join(parts: list[_Unit]) -> str:

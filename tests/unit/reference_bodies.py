@@ -1,16 +1,19 @@
-"""Reference implementations: how typography.texturize and excerpts.summary / reading_minutes
-worked before they were made cheaper (issue 10, per-body render cost). Kept here only, so
-test_body_equivalence.py can check that the faster code gives the same output for any input.
+"""Reference implementations: how typography.texturize and trim_words, and excerpts.summary and
+reading_minutes worked before they were made cheaper (issue 10, per-body render cost). Kept here
+only, so test_body_equivalence.py can check that the faster code gives the same output for any input.
 
 They reuse the package's rule tables and helpers, which did not change; what is restated is the
 control flow that did: every static replacement tried on every text run, the no-texturize stack
-looked at for every tag, every word of a body split off to keep the first 55, and the body parsed twice (once for the card, once for reading time),
-with the URL pattern and the word counts run on every text."""
+looked at for every tag, every word of a body split off to keep the first 55, and the body parsed
+twice (once for the card, once for reading time), the URL pattern and the word-count patterns run
+on every text."""
 from __future__ import annotations
 
 import html
 import math
 from html.parser import HTMLParser
+
+import regex
 
 from generator import excerpts as _ex
 from generator import typography as _ty
@@ -82,12 +85,16 @@ def summary(body_html: str, words: int = 55) -> str:
     return html.escape(_ex.trim(prose(body_html), words), quote=False)
 
 
+# a word: a run of characters neither white space (nor \x1c-\x1f) nor of a spaceless script
+WORD_RUN_RE = regex.compile(rf"[^\s\x1c-\x1f{_ex._inner(_ex._SPACELESS_RE)}]+")
+
+
 def reading_minutes(body_html: str) -> int:
     parser = _Prose(reading=True)
     parser.feed(body_html)
     parser.close()
     text = _ex._URL_RE.sub(" ", "".join(parser.parts))
-    counts = {"word": len(_ex._WORD_RUN_RE.findall(text)), "cjk": len(_ex._CJK_RE.findall(text)),
+    counts = {"word": len(WORD_RUN_RE.findall(text)), "cjk": len(_ex._CJK_RE.findall(text)),
               "southeast": len(_ex._SOUTHEAST_CLUSTER_RE.findall(text))}
     minutes = (counts["word"] / _ex.WORDS_PER_MINUTE + counts["cjk"] / _ex.CJK_CHARACTERS_PER_MINUTE
                + counts["southeast"] / _ex.SOUTHEAST_CLUSTERS_PER_MINUTE)
