@@ -475,7 +475,10 @@ def _sources(atts: dict, types: dict[str, str], context: Context, mime: str) -> 
 
 
 def _type_of(url: str, types: dict[str, str]) -> str:
-    path = urlsplit(url).path if "://" in url else url.split("?")[0]
+    try:
+        path = urlsplit(url).path if "://" in url else url.split("?")[0]
+    except ValueError:                          # a host urlsplit refuses (`http://[x]/a.mp3`): no type
+        return ""
     extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
     return types.get(extension, "")
 
