@@ -255,8 +255,8 @@ def _reading_text(parsed: _Prose) -> str:
     return _without_urls("".join(parsed.reading))
 
 
-_READ_THOUGH_SKIPPED = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "table", "aside"})
-_SKIPPED_WHEN_READING = _SKIPPED - _READ_THOUGH_SKIPPED
+_SKIPPED_ONLY_IN_PROSE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "table", "aside"})
+_SKIPPED_WHEN_READING = _SKIPPED - _SKIPPED_ONLY_IN_PROSE
 
 
 class _Prose(HTMLParser):
