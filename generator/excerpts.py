@@ -25,8 +25,9 @@ from __future__ import annotations
 
 import html
 import math
-from dataclasses import dataclass
+import re
 from html.parser import HTMLParser
+from typing import NamedTuple
 
 import regex
 
@@ -64,8 +65,7 @@ _SENTENCE_END = set(".!?。！？｡…") | {"\u0964", "\u06d4", "\u0f0d"}   # D
 _TRAILING = ",;:、，；：-–—(（[「『\"'“‘ "
 
 
-@dataclass(frozen=True)
-class _Unit:
+class _Unit(NamedTuple):        # a tuple, not a frozen dataclass: an excerpt makes a hundred of them
     text: str          # a word, or one grapheme cluster of a spaceless script
     kind: str          # "word", "cjk", "southeast", "punct"
     space: bool        # whether white space came before it in the text
@@ -77,11 +77,19 @@ class _Unit:
 
 def prose(body_html: str) -> str:
     """The body's readable prose as one line of plain text (no markup, no URLs)."""
-    parser = _Prose()
-    parser.feed(body_html)
-    parser.close()
-    text = _URL_RE.sub(" ", "".join(parser.parts))
-    return " ".join(text.split())
+    return _one_line(_Prose.read(body_html).prose)
+
+
+def _one_line(parts: list[str]) -> str:
+    return " ".join(_without_urls("".join(parts)).split())
+
+
+def _without_urls(text: str) -> str:
+    """Bare URLs and e-mail addresses → a space. Every match of _URL_RE holds "://", "www." (any case)
+    or "@": without them the (slow, `regex`) substitution would change nothing."""
+    if "://" not in text and "@" not in text and "www." not in text.lower():
+        return text
+    return _URL_RE.sub(" ", text)
 
 
 # one pass over the text: runs of clusters of spaced scripts (a word, or a part of one), single clusters of
@@ -92,9 +100,28 @@ _TOKENS = regex.compile(
     rf"|(?P<punct>(?={_WIDE_PUNCTUATION_RE.pattern})\X)")
 
 
+# Characters each of which is a grapheme cluster of its own (beside any other of them; only CR LF pairs up),
+# none of a spaceless script or wide punctuation, and white space to `regex` exactly when str.isspace():
+# ASCII, Latin-1, Latin Extended, IPA, most spacing modifier letters, and General Punctuation's dashes,
+# quotes, ellipsis, primes (no zero-width or bidi controls). tests/unit/test_body_equivalence.py checks
+# each of these claims for every character against the `regex` module installed.
+_SIMPLE = "\x00-\u02e9\u2010-\u2027\u2030-\u205e"
+_SIMPLE_TEXT_RE = re.compile(f"[{_SIMPLE}]*")
+_OTHER_RUN_RE = re.compile(f"[^{_SIMPLE}]+")        # stdlib `re`: far quicker than `regex` over long text
+
+
 def units(text: str, limit: int | None = None) -> list[_Unit]:
     """`text` split into words (spaced scripts) and grapheme clusters (spaceless scripts); with `limit`,
     at least the first `limit` units (the rest of the text is not looked at)."""
+    if (limit is None or limit >= 0) and _SIMPLE_TEXT_RE.fullmatch(text):
+        # only words, split at white space as str.split() does: what the cluster walk finds, without it
+        words = text.split() if limit is None else text.split(None, limit + 1)[:limit + 1]
+        leading = text[:1].isspace()
+        return [_Unit(word, "word", leading if i == 0 else True) for i, word in enumerate(words)]
+    return _clustered_units(text, limit)
+
+
+def _clustered_units(text: str, limit: int | None) -> list[_Unit]:
     out: list[_Unit] = []
     word: list[str] = []
     space = False
@@ -135,16 +162,28 @@ def _inner(pattern: regex.Pattern) -> str:
     return pattern.pattern[1:-1]
 
 
-# reading time needs counts only: a word is a run of characters of spaced scripts (no grapheme-by-grapheme
-# walk: whole bodies are counted, and a minute's rounding never hangs on where a combining mark falls)
-_WORD_RUN_RE = regex.compile(rf"[^\s\x1c-\x1f{_inner(_CJK_RE)}{_inner(_SOUTHEAST_RE)}{_inner(_WIDE_PUNCTUATION_RE)}]+")
+# reading time needs counts only: a word is a run of characters that are neither white space (nor \x1c-\x1f)
+# nor of a spaceless script (no grapheme-by-grapheme walk: whole bodies are counted, and a minute's rounding
+# never hangs on where a combining mark falls)
+_SPACELESS_RE = regex.compile(f"[{_inner(_CJK_RE)}{_inner(_SOUTHEAST_RE)}{_inner(_WIDE_PUNCTUATION_RE)}]")
 _SOUTHEAST_CLUSTER_RE = regex.compile(rf"(?={_SOUTHEAST_RE.pattern})\X")
 
 
 def _counts(text: str) -> dict[str, int]:
-    """Words, CJK characters and Southeast Asian grapheme clusters in `text`."""
-    return {"word": len(_WORD_RUN_RE.findall(text)), "cjk": len(_CJK_RE.findall(text)),
-            "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text))}
+    """Words, CJK characters and Southeast Asian grapheme clusters in `text`.
+
+    Scanning a whole body with `regex` character classes is slow, so: `regex`'s white space with
+    \x1c-\x1f is exactly what str.isspace() calls white space, and the word runs are what str.split()
+    finds once each character of a spaceless script is a space; those characters are looked for only
+    among the characters that are not _SIMPLE (test_body_equivalence.py checks both claims for every
+    character, and the counts against a plain pattern count)."""
+    others = _OTHER_RUN_RE.findall(text)     # a spaceless script's characters are never simple ones: only here
+    spaceless = "".join(_SPACELESS_RE.findall("".join(others))) if others else ""
+    if not spaceless:
+        return {"word": len(text.split()), "cjk": 0, "southeast": 0}
+    spaced = _OTHER_RUN_RE.sub(lambda run: _SPACELESS_RE.sub(" ", run.group()), text)
+    return {"word": len(spaced.split()), "cjk": len(_CJK_RE.findall(spaceless)),
+            "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text)) if _SOUTHEAST_RE.search(spaceless) else 0}
 
 
 def _join(parts: list[_Unit]) -> str:
@@ -181,63 +220,102 @@ def trim(text: str, words: int = 55) -> str:
 def summary(body_html: str, words: int = 55) -> str:
     """The card excerpt of a body, escaped for HTML (plain text in a `<p>`): the prose of the
     teaser before a `<!--more-->`, whole, as WordPress's index pages show it; else the prose, trimmed."""
+    return _summary(body_html, words, None)
+
+
+def summary_and_minutes(body_html: str, words: int = 55) -> tuple[str, int]:
+    """`(summary(body_html, words), reading_minutes(body_html))` from one parse of the body
+    (render_body needs both; parsing a long body is most of their cost)."""
+    parsed = _Prose.read(body_html)
+    return _summary(body_html, words, parsed), _minutes(_reading_text(parsed))
+
+
+def _summary(body_html: str, words: int, parsed: _Prose | None) -> str:
     teaser, more, _ = body_html.partition("<!--more")
     if more and (text := prose(teaser)):
         return html.escape(text, quote=False)
-    return html.escape(trim(prose(body_html), words), quote=False)
+    text = _one_line((parsed or _Prose.read(body_html)).prose)
+    return html.escape(trim(text, words), quote=False)
 
 
 def reading_minutes(body_html: str) -> int:
     """Minutes to read the body's prose at the rates above, rounded up; 0 when it has no text."""
-    counts = _counts(_reading_text(body_html))
+    return _minutes(_reading_text(_Prose.read(body_html)))
+
+
+def _minutes(text: str) -> int:
+    counts = _counts(text)
     minutes = (counts["word"] / WORDS_PER_MINUTE + counts["cjk"] / CJK_CHARACTERS_PER_MINUTE
                + counts["southeast"] / SOUTHEAST_CLUSTERS_PER_MINUTE)
     return math.ceil(minutes) if any(counts.values()) else 0
 
 
-def _reading_text(body_html: str) -> str:
+def _reading_text(parsed: _Prose) -> str:
     """What a reader reads: the prose plus headings, lists and tables (code and embeds are looked at, not read)."""
-    parser = _Prose(reading=True)
-    parser.feed(body_html)
-    parser.close()
-    return _URL_RE.sub(" ", "".join(parser.parts))
+    return _without_urls("".join(parsed.reading))
+
+
+_SKIPPED_ONLY_IN_PROSE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "table", "aside"})
+_SKIPPED_WHEN_READING = _SKIPPED - _SKIPPED_ONLY_IN_PROSE
 
 
 class _Prose(HTMLParser):
-    """Collects text outside skipped elements; block ends become spaces."""
+    """Collects, in one pass, two texts: `prose` (the excerpt's: outside every skipped element) and
+    `reading` (reading time's: headings, tables and asides count too). Block ends become spaces in both."""
 
-    def __init__(self, reading: bool = False) -> None:
+    def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.stack: list[tuple[str, bool]] = []     # (tag, skipped)
-        self.skipping = 0
-        self.skipped = _SKIPPED - ({"h1", "h2", "h3", "h4", "h5", "h6", "table", "aside"} if reading else set())
+        self.prose: list[str] = []
+        self.reading: list[str] = []
+        self.stack: list[tuple[str, bool, bool]] = []     # (tag, skipped in prose, skipped in reading)
+        self.names: list[str] = []                        # the stack's tags, to find one fast
+        self.skipping = 0                                 # open elements skipped in prose
+        self.skipping_reading = 0                         # … and in reading
+
+    @classmethod
+    def read(cls, body_html: str) -> _Prose:
+        parser = cls()
+        parser.feed(body_html)
+        parser.close()
+        return parser
+
+    def _space(self) -> None:
+        self.prose.append(" ")
+        self.reading.append(" ")
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
-            self.parts.append(" ")
+            self.prose.append(" ")
+            self.reading.append(" ")
         if tag in _VOID:
             return
-        classes = set((dict(attrs).get("class") or "").split())
-        skip = tag in self.skipped or bool(classes & _SKIPPED_CLASSES) or ("hidden", None) in attrs
-        self.stack.append((tag, skip))
+        marked = attrs and (bool(set((dict(attrs).get("class") or "").split()) & _SKIPPED_CLASSES)
+                            or ("hidden", None) in attrs)
+        skip, skip_reading = bool(marked or tag in _SKIPPED), bool(marked or tag in _SKIPPED_WHEN_READING)
+        self.stack.append((tag, skip, skip_reading))
+        self.names.append(tag)
         self.skipping += skip
+        self.skipping_reading += skip_reading
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in _BLOCKS:
-            self.parts.append(" ")
+            self._space()
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _BLOCKS or tag in ("h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr"):
-            self.parts.append(" ")
-        if not any(name == tag for name, _ in self.stack):
+            self._space()
+        if tag not in self.names:
             return                                   # a stray end tag: ignored, as browsers do
         while self.stack:
-            name, skip = self.stack.pop()
+            name, skip, skip_reading = self.stack.pop()
+            self.names.pop()
             self.skipping -= skip
+            self.skipping_reading -= skip_reading
             if name == tag:
                 break
 
     def handle_data(self, data: str) -> None:
         if not self.skipping:
-            self.parts.append(data)
+            self.prose.append(data)
+        if not self.skipping_reading:
+            self.reading.append(data)

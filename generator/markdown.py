@@ -30,8 +30,7 @@ from pygments.util import ClassNotFound
 from .attachments import Attachment
 from .blocks import collapse_dynamic_blocks
 from .embeds import expand_embeds, player_for
-from .excerpts import reading_minutes
-from .excerpts import summary as card_summary
+from .excerpts import reading_minutes, summary_and_minutes
 from .model import Body, Entry
 from .players import MediaInfo, expand_media_blocks, file_player
 from .sanitize import title_html
@@ -132,13 +131,16 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
         excerpt = convert_chars(entry.excerpt.replace("<", "&lt;").replace(">", "&gt;"))
     else:
         excerpt = auto_excerpt(text_html, excerpt_words)
-    summary = excerpt if entry.excerpt is not None else card_summary(text_html, excerpt_words)
+    if entry.excerpt is not None:
+        summary, minutes = excerpt, reading_minutes(text_html)
+    else:
+        summary, minutes = summary_and_minutes(text_html, excerpt_words)
     body_html = restore(render_shortcodes(body_html, shortcodes, standalone=markdown_body), shortcodes)
     body_html = clean_xml_chars(body_html)
     page_html = expand_media_blocks(expand_embeds(body_html, fallback=lambda url: file_player(url, "", media_info)),
                                     media_info)
     return Body(html=body_html, page_html=page_html, excerpt=excerpt, toc=toc, summary=summary,
-                reading_minutes=reading_minutes(text_html))
+                reading_minutes=minutes)
 
 
 # A line holding only a URL: bare (`https://…`, a site path to a media file), an autolink

@@ -29,7 +29,12 @@ _SAFE = re.compile(r"^(?:https?://|/(?!/))[^\s<>\"'`\\]*$", re.I)
 
 
 def extension(url: str) -> str:
-    path = urlsplit(url).path if "://" in url else url.split("?", 1)[0].split("#", 1)[0]
+    """The file extension a URL's path ends in, lowercased; "" for none, or for a URL whose host
+    cannot be read (`http://[x]/a.mp3`: urlsplit refuses it, and no player can play it)."""
+    try:
+        path = urlsplit(url).path if "://" in url else url.split("?", 1)[0].split("#", 1)[0]
+    except ValueError:
+        return ""
     name = path.rsplit("/", 1)[-1]
     return name.rsplit(".", 1)[-1].lower() if "." in name else ""
 
@@ -46,8 +51,12 @@ def is_safe(url: str) -> bool:
 
 
 def file_title(url: str) -> str:
-    """`/media/night-drive_v2.mp3` → "night-drive_v2" (what the reader can recognise)."""
-    name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    """`/media/night-drive_v2.mp3` → "night-drive_v2" (what the reader can recognise); "" when
+    urlsplit cannot read the URL (the player is then named by the URL itself)."""
+    try:
+        name = unquote(urlsplit(url).path.rsplit("/", 1)[-1])
+    except ValueError:
+        return ""
     return name.rsplit(".", 1)[0] if "." in name else name
 
 

@@ -153,7 +153,10 @@ def extract_early(text: str, context: Context, standalone: bool = False) -> str:
     `standalone`: only those starting a line and ending one (Markdown bodies)."""
     if "[" not in text:
         return text
-    names = {n for n in EARLY_SHORTCODES if "[/" + n in text.lower()}
+    lowered = text.lower()
+    if "[/" not in lowered:               # every one needs a closing tag
+        return text
+    names = {n for n in EARLY_SHORTCODES if "[/" + n in lowered}
     if not names:
         return text
     pattern = shortcode_regex(names)
@@ -472,7 +475,10 @@ def _sources(atts: dict, types: dict[str, str], context: Context, mime: str) -> 
 
 
 def _type_of(url: str, types: dict[str, str]) -> str:
-    path = urlsplit(url).path if "://" in url else url.split("?")[0]
+    try:
+        path = urlsplit(url).path if "://" in url else url.split("?")[0]
+    except ValueError:                          # a host urlsplit refuses (`http://[x]/a.mp3`): no type
+        return ""
     extension = path.rsplit(".", 1)[-1].lower() if "." in path else ""
     return types.get(extension, "")
 

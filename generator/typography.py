@@ -39,16 +39,14 @@ _APOS_FLAG = "<!--apos-->"
 _PRIME_OR_QUOTE_FLAG = "<!--wp-prime-or-quote-->"
 
 _NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
+_NO_TEXTURIZE_INITIALS = frozenset(name[0] for name in _NO_TEXTURIZE_TAGS)
 # Shortcodes registered by a bare WordPress install.
 _CORE_SHORTCODES = ("wp_caption", "caption", "gallery", "playlist", "audio", "video", "embed")
 
 _COCKNEY = ("tain't", "twere", "twas", "tis", "twill", "til", "bout", "nuff", "round", "cause", "em")
-_STATIC_REPLACEMENTS = [
-    ("...", "&#8230;"),
-    ("``", _OPEN_DQ),
-    ("''", _CLOSE_DQ),
-    (" (tm)", " &#8482;"),
-] + [("'" + word, _APOS + word.replace("'", _APOS)) for word in _COCKNEY]
+# wptexturize's static replacements, in its order: "...", "``", "''", " (tm)", then 'tain't, 'twere, …
+# (_texturize_run applies them one by one, each only when its text is there)
+_COCKNEY_REPLACEMENTS = [("'" + word, _APOS + word.replace("'", _APOS)) for word in _COCKNEY]
 
 # WordPress's wp_spaces_regexp(): ASCII whitespace, NBSP and "&nbsp;".
 # Python needs fixed-width look-behinds, hence the split alternatives.
@@ -116,7 +114,8 @@ def texturize(html: str) -> str:
     pieces = [piece for piece in _SPLIT_RE.split(html) if piece]
     for index, piece in enumerate(pieces):
         if piece[0] == "<":
-            if not piece.startswith("<!--"):
+            # with no element open, only an opening tag whose name may be a no-texturize one can change the stack
+            if (stack or piece[1:2] in _NO_TEXTURIZE_INITIALS) and not piece.startswith("<!--"):
                 _track_no_texturize(piece, stack)
         elif piece[0] == "[" and _SHORTCODE_RE.fullmatch(piece):
             continue
@@ -142,8 +141,19 @@ def _track_no_texturize(tag: str, stack: list) -> None:
 
 
 def _texturize_run(text: str) -> str:
-    for needle, replacement in _STATIC_REPLACEMENTS:
-        text = text.replace(needle, replacement)
+    # WordPress's steps in its order, each skipped when the text lacks what it looks for (most runs
+    # lack most of them): a step that would find nothing would change nothing
+    if "..." in text:
+        text = text.replace("...", "&#8230;")
+    if "``" in text:
+        text = text.replace("``", _OPEN_DQ)
+    if "'" in text:
+        text = text.replace("''", _CLOSE_DQ)
+    if " (tm)" in text:
+        text = text.replace(" (tm)", " &#8482;")
+    if "'" in text:
+        for needle, replacement in _COCKNEY_REPLACEMENTS:
+            text = text.replace(needle, replacement)
     if "'" in text:
         for pattern, replacement in _APOSTROPHE_RULES:
             text = pattern.sub(replacement, text)
@@ -157,9 +167,9 @@ def _texturize_run(text: str) -> str:
     if "-" in text:
         for pattern, replacement in _DASH_RULES:
             text = pattern.sub(replacement, text)
-    if _TIMES_HINT_RE.search(text):
+    if "x" in text and _TIMES_HINT_RE.search(text):
         text = _TIMES_RE.sub(r"\1&#215;\2", text)
-    return _LONE_AMPERSAND_RE.sub("&#038;", text)
+    return _LONE_AMPERSAND_RE.sub("&#038;", text) if "&" in text else text
 
 
 def _replace_primes(text: str, needle: str, prime: str, open_flag: str, close_quote: str) -> str:
@@ -218,7 +228,10 @@ def strip_tags(html: str) -> str:
 
 def trim_words(html: str, words: int = 55, more: str = " [&#8230;]") -> str:
     """Keep the first *words* words of the tag-less text (wp_trim_words)."""
-    parts = [part for part in _WORD_SEPARATOR_RE.split(strip_tags(html)) if part]
+    # stripped text has no separator at either end, so every part is a word; splitting off words + 1 of
+    # them is enough to tell whether there are more than *words* (the rest of a long body stays in one piece)
+    limit = words + 1 if words >= 0 else 0
+    parts = [part for part in _WORD_SEPARATOR_RE.split(strip_tags(html), limit) if part]
     if len(parts) > words:
         return " ".join(parts[:max(words, 0)]) + more
     return " ".join(parts)

@@ -215,3 +215,18 @@ def test_imported_bodies_autoembed_lone_urls_as_wordpress_does():
     assert "player--spotify" in blocks
     assert "player--audio" in page("https://cdn.example/a.mp3", "wordpress")
     assert "player" not in page("https://example.com/page", "wordpress")
+
+
+@pytest.mark.parametrize("body, fmt", [
+    ("<http://[x]/a.mp3>\n", "markdown"),                       # an autolink alone on its line
+    ("http://[x]/a.mp3\n", "markdown"),
+    ("http://www.example.org[audio]\n", "html"),                 # WordPress's autoembed of a line
+    ("<p>http://[::1/a.mp3</p>\n", "wordpress"),
+    ('[audio src="http://[x]/a.mp3"]\n', "html"),
+    ("[embed]http://[x]/a.mp4[/embed]\n", "html"),
+])
+def test_a_url_urlsplit_refuses_never_stops_the_build(body, fmt):
+    # urlsplit raises ValueError for a bracketed host that is no IP address: such a URL is no media file
+    out = page(body, fmt)
+    assert "<audio" not in out and "<video" not in out
+    assert "http://" in out                                      # the URL stays, as text or a link
