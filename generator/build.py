@@ -35,6 +35,7 @@ from .related import related_posts
 from .reuse import page_keys
 from .search import index_site, store_index
 from .sources import read_sources
+from .spool import Spool
 from .terms import load_terms
 from .model import SiteConfig
 from .theme import BUNDLED_THEMES, Theme, find_theme
@@ -114,14 +115,16 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None) -> Build
     inputs, racy = fingerprint(root, [BUNDLED_THEMES], settings, skip) if options.cache else ("", ())
 
     bar = Progress(options.progress)
+    spool = Spool(output)                           # produced pages wait on disk, not in memory (spool.py)
     try:
-        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy)
+        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy, spool)
     finally:
         bar.close()                                 # a failed build leaves no half-drawn bar
+        spool.remove()
 
 
 def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: float, root: Path, output: Path,
-           now: datetime, ledger: Ledger | None, inputs: str, racy: tuple) -> BuildSummary:
+           now: datetime, ledger: Ledger | None, inputs: str, racy: tuple, spool: Spool | None = None) -> BuildSummary:
     cache_folder = root / CACHE_DIR
     read = _read(root, reporter, options.drafts, remember=options.cache)
     problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
@@ -158,7 +161,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
                 for warning in ledger.page_warnings.get(path, ()):
                     reporter.warn(warning)
     files = produce(plan, site, bodies, theme, VERSION, reporter, images, keep=keep, related=related,
-                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
+                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs), spool=spool)
     bar.close()
     rendered.report(reporter)
     if keep:                                        # a kept file's warnings stay with it for the next ledger
