@@ -146,6 +146,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
+    same: dict[str, str] = {}                       # intact files of the last build: not spooled if produced alike
     on_disk = None
     if rendered.cached:
         shows = {o.path: related.get(o.entries[0]) for o in plan.outputs if o.kind == "post"}   # their excerpts
@@ -157,11 +158,13 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
             good = intact(ledger, on_disk, MARKER)
             keep = {path: ledger.files[path].digest for path, key in keys.items()
                     if path in good and ledger.files[path].key == key}
+            same = {path: ledger.files[path].digest for path in good}
             for path in keep:
                 for warning in ledger.page_warnings.get(path, ()):
                     reporter.warn(warning)
     files = produce(plan, site, bodies, theme, VERSION, reporter, images, keep=keep, related=related,
-                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs), spool=spool)
+                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs), spool=spool,
+                    unchanged=same)
     bar.close()
     rendered.report(reporter)
     if keep:                                        # a kept file's warnings stay with it for the next ledger

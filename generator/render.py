@@ -11,7 +11,6 @@ generator/themes/default/README.md.
 """
 from __future__ import annotations
 
-import gc
 import html
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +24,7 @@ from .config import SOCIAL_NETWORKS
 from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
+from .forking import shared_with_workers
 from .images import ImageInfo, picture_view
 from .markdown import plain_title, pygments_css, render_title
 from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Release, Site, Term
@@ -54,7 +54,8 @@ _FORKED: tuple | None = None  # what forked workers inherit (see _produce_in_poo
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
             reporter: Reporter | None = None, images: Mapping[str, ImageInfo] | None = None,
             keep: Mapping[str, str] | None = None, done: Callable[[int], None] | None = None,
-            jobs: int = 1, related: Related | None = None, spool: Spool | None = None) -> tuple[OutputFile, ...]:
+            jobs: int = 1, related: Related | None = None, spool: Spool | None = None,
+            unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
     that cannot be written safely are warnings. The theme's templates were
@@ -68,25 +69,30 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
     order: each output depends only on the site, never on another output, so
     the files are the same as one process makes. With a `spool`, every file
     produced is written there (by the worker that made it) and carries its
-    path and SHA-256 instead of its bytes."""
+    path and SHA-256 instead of its bytes; one whose SHA-256 is what
+    `unchanged` gives for its path (the previous build's file there, still
+    on disk) is not spooled but carries only its SHA-256: the writer keeps
+    the file that is there."""
+    unchanged = unchanged or {}
     keep = keep or {}
     reporter = reporter if reporter is not None else Reporter()
     related = related if related is not None else related_posts(site)   # once a build (related.py)
     todo = [o for o in plan.outputs if o.path not in keep and not o.copy_from]
     if jobs > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
         return _produce_in_pool(plan, todo, (plan, related), site, bodies, theme, version, reporter, keep, done, jobs,
-                                images, spool)
-    return _produce(plan.outputs, (plan, related), site, bodies, theme, version, reporter, keep, done, images, spool)
+                                images, spool, unchanged)
+    return _produce(plan.outputs, (plan, related), site, bodies, theme, version, reporter, keep, done, images, spool,
+                    unchanged)
 
 
 def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: Site,
                      bodies: Mapping[str, Body], theme: Theme, version: str, reporter: Reporter,
                      keep: Mapping[str, str], done: Callable[[int], None] | None, jobs: int,
-                     images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None) -> tuple[OutputFile, ...]:
+                     images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
+                     unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
     """Forked workers inherit the site, bodies and theme (nothing is pickled to them); each returns its
     chunk's files with their warnings (with a spool, only their paths and digests), or its problems.
-    The parent's objects are frozen out of the garbage collector while the workers run: a collection in
-    a worker would otherwise write to every object's header and so copy every page it inherited."""
+    The parent's objects are frozen out of the garbage collector while the workers run (forking.py)."""
     global _FORKED
     # bodies are read from the cache as they are asked for: read here, once, what the workers will show
     related = whole[1]
@@ -100,13 +106,12 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
-    _FORKED = (whole, site, bodies, theme, version, images, spool)
+    _FORKED = (whole, site, bodies, theme, version, images, spool, unchanged)
     if spool is not None:
         spool.open()                                     # before forking: the workers share one folder
-    gc.collect()
-    gc.freeze()
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with shared_with_workers(), \
+                ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, future in [(chunk, pool.submit(_produce_chunk, chunk)) for chunk in chunks]:
                 try:
                     files = future.result()
@@ -121,7 +126,6 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
                     done(len(chunk))
     finally:
         _FORKED = None
-        gc.unfreeze()
     raise_if_any(problems)
     files: list[OutputFile] = []
     for output in plan.outputs:
@@ -136,14 +140,15 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
 
 def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
     assert _FORKED is not None, "a worker of _produce_in_pool"
-    whole, site, bodies, theme, version, images, spool = _FORKED
-    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images, spool)
+    whole, site, bodies, theme, version, images, spool, unchanged = _FORKED
+    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images, spool, unchanged)
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
              theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
              done: Callable[[int], None] | None,
-             images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None) -> tuple[OutputFile, ...]:
+             images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
+             unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
@@ -269,7 +274,7 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
             continue
         warnings = tuple(reporter.warnings[said:])
         if spool is not None:
-            spooled, digest = spool.put(data)
+            spooled, digest = spool.put(data, (unchanged or {}).get(output.path, ""))
             files.append(OutputFile(output.path, spooled=spooled, digest=digest, warnings=warnings))
         else:
             files.append(OutputFile(output.path, data, warnings=warnings))

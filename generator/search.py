@@ -72,7 +72,7 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
         built = _latest(cache)        # a preview: the last index made, whatever changed since (never stored again)
     fresh = built is None
     if built is None:
-        if any(f.keep for f in chosen) and output is None:
+        if any(f.keep or (f.digest and not f.spooled) for f in chosen) and output is None:
             raise AssertionError("kept pages need the output folder they are kept in")
         built = _build_index(((f.path, _bytes(f, output)) for f in chosen), language)     # one page at a time
     taken = {f.path for f in files}
@@ -85,7 +85,7 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
 
 def _bytes(file: OutputFile, output: Path | None) -> bytes:
     """A page's bytes: in memory, in the build's spool, or (kept from the last build) in the output folder."""
-    if file.keep:
+    if file.keep or (file.digest and not file.spooled):        # the previous build's file, unchanged
         return (output / file.path).read_bytes()
     return Path(file.spooled).read_bytes() if file.spooled else file.data
 

@@ -63,8 +63,12 @@ class Spool:
             raise AssertionError(f"could not lock the new spool {folder}")
         self._folder, self._lock = folder, lock
 
-    def put(self, data: bytes) -> tuple[str, str]:
-        """Write `data` to a new file of the spool; its absolute path and SHA-256."""
+    def put(self, data: bytes, same_as: str = "") -> tuple[str, str]:
+        """Write `data` to a new file of the spool; its absolute path and SHA-256. When its SHA-256 is
+        `same_as` (the previous build's file at its place, still on disk), nothing is written: the path is ""."""
+        digest = hashlib.sha256(data).hexdigest()
+        if same_as and digest == same_as:
+            return "", digest
         self.open()
         self._count += 1
         path = os.path.join(self._folder, f"{os.getpid()}-{self._count}")
@@ -73,7 +77,7 @@ class Spool:
                 file.write(data)
         except OSError as exc:
             raise _problem(Path(path).parent, exc) from None
-        return path, hashlib.sha256(data).hexdigest()
+        return path, digest
 
     def remove(self) -> None:
         """Remove the folder and whatever is still in it (the writer moved the rest out), and drop the lock."""

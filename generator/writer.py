@@ -9,6 +9,10 @@ One build at a time: a lock beside the output folder makes a second build
 wait; staging and retired folders a killed build left behind are removed by
 the next one.
 
+A produced page usually arrives as a file in the build's spool (spool.py,
+beside the output folder) with its SHA-256, not as bytes: it is moved into
+place with a rename wherever bytes would be written.
+
 A file whose bytes equal what the previous build wrote there (its SHA-256 in
 the previous marker) is not written again, so unchanged files keep their
 modification time and rsync-style deploys upload nothing.
@@ -169,7 +173,7 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
                     made.append(output / parent)
             temporary = target.with_name(f".tp-new-{secrets.token_hex(4)}-{target.name}"[:255])
             pending.append((temporary, target))
-            if file.keep:
+            if file.keep or _bytes_kept(file):
                 raise _nothing_to_keep(file)
             if file.spooled:
                 spooled[temporary] = file.spooled
@@ -335,6 +339,13 @@ def _unchanged(output: Path, file: OutputFile, previous: dict[str, str]) -> _Kep
         return _Kept(file.path, previous=str(output / file.path), digest=file.keep)
     if old_digest is None:
         return None
+    if _bytes_kept(file):                       # produced again, and the same as the file there
+        try:
+            regular = stat.S_ISREG(os.lstat(output / file.path).st_mode)
+        except OSError:
+            return None
+        return _Kept(file.path, previous=str(output / file.path), digest=file.digest) \
+            if regular and file.digest == old_digest else None
     old = output / file.path
     try:
         info = os.lstat(old)
@@ -363,6 +374,11 @@ def _unchanged(output: Path, file: OutputFile, previous: dict[str, str]) -> _Kep
     if digest != old_digest:
         return None
     return _Kept(file.path, file.data, file.copy_from, spooled=file.spooled, previous=str(old), digest=digest)
+
+
+def _bytes_kept(file: OutputFile) -> bool:
+    """A file produced again whose bytes are only in the previous build's file (its `digest`)."""
+    return bool(file.digest) and not file.spooled and not file.data and not file.copy_from
 
 
 def _keep(target: Path, file: _Kept) -> bool:
@@ -402,7 +418,7 @@ def _write(target: Path, file: OutputFile) -> str:
     if isinstance(file, _Kept):
         if _keep(target, file):
             return file.digest
-        if file.keep:                                               # nothing but the previous file has its bytes
+        if file.keep or _bytes_kept(file):                          # nothing but the previous file has its bytes
             raise _nothing_to_keep(file)
         file = OutputFile(file.path, file.data, file.copy_from,      # the previous file vanished: write it
                           spooled=file.spooled, digest=file.digest)
