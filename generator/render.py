@@ -102,7 +102,7 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
         needed = set(bodies)                             # a dynamic block can show any entry
     for source in sorted(needed):
         bodies[source]
-    size = max(1, -(-len(todo) // (jobs * 4)))
+    size = max(1, -(-len(todo) // (jobs * 16)))
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
