@@ -36,6 +36,7 @@ from .related import Related, related_posts
 from .reuse import page_keys
 from .search import index_site, store_index
 from .sources import read_sources
+from .spool import Spool
 from .terms import load_terms
 from .model import SiteConfig
 from .theme import BUNDLED_THEMES, Theme, find_theme
@@ -132,15 +133,17 @@ def build_site(options: BuildOptions, reporter: Reporter | None = None, warm: Wa
         inputs, racy = fingerprint(root, [BUNDLED_THEMES], settings, skip)
 
     bar = Progress(options.progress)
+    spool = Spool(output)                           # produced pages wait on disk, not in memory (spool.py)
     try:
-        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy, warm, trusted)
+        return _build(options, reporter, bar, started, root, output, now, ledger, inputs, racy, warm, trusted, spool)
     finally:
         bar.close()                                 # a failed build leaves no half-drawn bar
+        spool.remove()
 
 
 def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: float, root: Path, output: Path,
            now: datetime, ledger: Ledger | None, inputs: str, racy: tuple, warm: Warm | None,
-           trusted: bool = False) -> BuildSummary:
+           trusted: bool = False, spool: Spool | None = None) -> BuildSummary:
     cache_folder = root / CACHE_DIR
     read = _read(root, reporter, options.drafts, remember=options.cache, warm=warm)
     problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
@@ -172,6 +175,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
+    same: dict[str, str] = {}                       # intact files of the last build: not spooled if produced alike
     on_disk = None
     if rendered.cached:
         shows = {o.path: related.get(o.entries[0]) for o in plan.outputs if o.kind == "post"}   # their excerpts
@@ -183,11 +187,13 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
             good = set(ledger.files) - {MARKER} if trusted else intact(ledger, on_disk, MARKER)
             keep = {path: ledger.files[path].digest for path, key in keys.items()
                     if path in good and ledger.files[path].key == key}
+            same = {path: ledger.files[path].digest for path in good}
             for path in keep:
                 for warning in ledger.page_warnings.get(path, ()):
                     reporter.warn(warning)
     files = produce(plan, site, bodies, theme, VERSION, reporter, images, keep=keep, related=related,
-                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs))
+                    done=bar.phase("pages", len(plan.outputs) - len(keep)), jobs=_jobs(options.jobs), spool=spool,
+                    unchanged=same)
     bar.close()
     rendered.report(reporter)
     if keep and ledger.page_warnings:               # a kept file's warnings stay with it for the next ledger

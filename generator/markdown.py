@@ -31,6 +31,7 @@ from .attachments import Attachment
 from .blocks import collapse_dynamic_blocks
 from .embeds import expand_embeds, player_for
 from .excerpts import reading_minutes, summary_and_minutes
+from .forking import shared_with_workers
 from .model import Body, Entry
 from .players import MediaInfo, expand_media_blocks, file_player
 from .sanitize import title_html
@@ -78,7 +79,7 @@ def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
     size = -(-len(entries) // (jobs * _CHUNKS_PER_JOB))
     batches = [entries[i:i + size] for i in range(0, len(entries), size)]
     bodies: dict[str, Body] = {}
-    with ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:
+    with shared_with_workers(), ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:   # (forking.py)
         futures = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info) for batch in batches]
         for batch, future in zip(batches, futures):           # in order, whatever finishes first
             bodies.update(zip((e.source for e in batch), future.result()))

@@ -290,3 +290,6 @@ class OutputFile:
     copy_from: str = ""   # when set, the file is copied from this absolute path instead of written from data
     keep: str = ""        # when set, the previous build's file at `path` (this is its SHA-256) is kept as it is
     warnings: tuple = ()  # the warnings producing it gave (Diagnostics), said again when it is kept next time
+    spooled: str = ""     # when set, its bytes wait in this file of the build's spool (spool.py), moved into place
+    digest: str = ""      # with `spooled`: the SHA-256 of those bytes; alone: the same bytes as the previous
+                          # build's file at `path`, which has this SHA-256 (produced again, found unchanged)

@@ -118,11 +118,11 @@ def _plan_listings(site: Site, add) -> None:
         add("home", pager.url, _paged("the home page", pager.number), ("site.toml",), "posts_per_page",
             template="index.html", entries=_keys(posts, pager.posts), number=pager.number, total=pager.total)
     for term in site.categories + site.tags + site.authors:
-        users = _keys(posts, term.posts)
+        users = ("site.toml", *_keys(posts, term.posts), *_declared(term))    # one tuple for all its pages
         base = {"tag": "tag_base", "category": "category_base", "author": "author_base"}[term.kind]
         for pager in paginate(term.url, term.posts, per_page):
             add(term.kind, pager.url, _paged(f"the {term.kind} archive {term.name!r}", pager.number),
-                ("site.toml", *users, *_declared(term)), base, template="archive.html", entries=_keys(posts, pager.posts),
+                users, base, template="archive.html", entries=_keys(posts, pager.posts),
                 subject=term_subject(term), number=pager.number, total=pager.total)
     for archive in site.dates:
         users = _keys(posts, archive.posts)

@@ -1,7 +1,9 @@
-"""Produce: the plan → in-memory output files. Every planned page goes
-through the theme, every feed through feeds.py, every rule file through
-redirects.py; copies are passed on for the writer. No file is read or
-written here.
+"""Produce: the plan → output files. Every planned page goes through the
+theme, every feed through feeds.py, every rule file through redirects.py;
+copies are passed on for the writer. No file of the site is read or written
+here: given a spool (spool.py), each file produced is put there as soon as
+it is made, so neither this process nor the build holds every page's bytes
+until the writer publishes them (without one, they are kept in memory).
 
 Templates get plain view data (dicts of strings, lists and Markup), never
 build internals; the context each template receives is documented in
@@ -22,6 +24,7 @@ from .config import SOCIAL_NETWORKS
 from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
 from .feeds import archive_title, item_maker, make_feed, render_feed
+from .forking import shared_with_workers
 from .images import ImageInfo, picture_view
 from .markdown import plain_title, pygments_css, render_title
 from .model import Body, Comment, Entry, OutputFile, Plan, PlannedOutput, Release, Site, Term
@@ -30,6 +33,7 @@ from .plan import PYGMENTS_CSS, REDIRECT_SCRIPT, term_subject
 from .seo import share_view
 from .related import Related, related_posts
 from .sitemap import render_robots, render_sitemap
+from .spool import Spool
 from .redirects import (RedirectRules, apache_htaccess, collect_redirects, netlify_headers, netlify_redirects, nginx_snippet,
                         redirect_script)
 from .theme import Theme
@@ -50,7 +54,8 @@ _FORKED: tuple | None = None  # what forked workers inherit (see _produce_in_poo
 def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, version: str,
             reporter: Reporter | None = None, images: Mapping[str, ImageInfo] | None = None,
             keep: Mapping[str, str] | None = None, done: Callable[[int], None] | None = None,
-            jobs: int = 1, related: Related | None = None) -> tuple[OutputFile, ...]:
+            jobs: int = 1, related: Related | None = None, spool: Spool | None = None,
+            unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
     """Every planned output → an `OutputFile` (or a copy to make). Template
     errors are collected across pages, each reported once; redirect rules
     that cannot be written safely are warnings. The theme's templates were
@@ -62,23 +67,32 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
     With `jobs` > 1 and at least PARALLEL_PAGES outputs to produce, they are
     produced by `jobs` forked processes in chunks and put back in the plan's
     order: each output depends only on the site, never on another output, so
-    the files are the same as one process makes."""
+    the files are the same as one process makes. With a `spool`, every file
+    produced is written there (by the worker that made it) and carries its
+    path and SHA-256 instead of its bytes; one whose SHA-256 is what
+    `unchanged` gives for its path (the previous build's file there, still
+    on disk) is not spooled but carries only its SHA-256: the writer keeps
+    the file that is there."""
+    unchanged = unchanged or {}
     keep = keep or {}
     reporter = reporter if reporter is not None else Reporter()
     related = related if related is not None else related_posts(site)   # once a build (related.py)
     todo = [o for o in plan.outputs if o.path not in keep and not o.copy_from]
     if jobs > 1 and len(todo) >= PARALLEL_PAGES and "fork" in multiprocessing.get_all_start_methods():
         return _produce_in_pool(plan, todo, (plan, related), site, bodies, theme, version, reporter, keep, done, jobs,
-                                images)
-    return _produce(plan.outputs, (plan, related), site, bodies, theme, version, reporter, keep, done, images)
+                                images, spool, unchanged)
+    return _produce(plan.outputs, (plan, related), site, bodies, theme, version, reporter, keep, done, images, spool,
+                    unchanged)
 
 
 def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: Site,
                      bodies: Mapping[str, Body], theme: Theme, version: str, reporter: Reporter,
                      keep: Mapping[str, str], done: Callable[[int], None] | None, jobs: int,
-                     images: Mapping[str, ImageInfo] | None = None) -> tuple[OutputFile, ...]:
+                     images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
+                     unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
     """Forked workers inherit the site, bodies and theme (nothing is pickled to them); each returns its
-    chunk's files with their warnings, or its problems."""
+    chunk's files with their warnings (with a spool, only their paths and digests), or its problems.
+    The parent's objects are frozen out of the garbage collector while the workers run (forking.py)."""
     global _FORKED
     # bodies are read from the cache as they are asked for: read here, once, what the workers will show
     related = whole[1]
@@ -88,13 +102,16 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
         needed = set(bodies)                             # a dynamic block can show any entry
     for source in sorted(needed):
         bodies[source]
-    size = max(1, -(-len(todo) // (jobs * 4)))
+    size = max(1, -(-len(todo) // (jobs * 16)))
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
-    _FORKED = (whole, site, bodies, theme, version, images)
+    _FORKED = (whole, site, bodies, theme, version, images, spool, unchanged)
+    if spool is not None:
+        spool.open()                                     # before forking: the workers share one folder
     try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with shared_with_workers(), \
+                ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             for chunk, future in [(chunk, pool.submit(_produce_chunk, chunk)) for chunk in chunks]:
                 try:
                     files = future.result()
@@ -123,14 +140,15 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
 
 def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
     assert _FORKED is not None, "a worker of _produce_in_pool"
-    whole, site, bodies, theme, version, images = _FORKED
-    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images)
+    whole, site, bodies, theme, version, images, spool, unchanged = _FORKED
+    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images, spool, unchanged)
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
              theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
              done: Callable[[int], None] | None,
-             images: Mapping[str, ImageInfo] | None = None) -> tuple[OutputFile, ...]:
+             images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
+             unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
@@ -254,7 +272,12 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
         except BuildError as exc:
             problems += [d for d in exc.diagnostics if d not in problems]
             continue
-        files.append(OutputFile(output.path, data, warnings=tuple(reporter.warnings[said:])))
+        warnings = tuple(reporter.warnings[said:])
+        if spool is not None:
+            spooled, digest = spool.put(data, (unchanged or {}).get(output.path, ""))
+            files.append(OutputFile(output.path, spooled=spooled, digest=digest, warnings=warnings))
+        else:
+            files.append(OutputFile(output.path, data, warnings=warnings))
     raise_if_any(problems)
     return tuple(files)
 

@@ -28,6 +28,7 @@ import tempfile
 from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
+from typing import Iterable
 
 from .errors import BuildError, Diagnostic
 from .model import OutputFile, Plan, Site
@@ -67,7 +68,7 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
         chosen = [OutputFile(SEARCH_PAGE.strip("/") + "/index.html",
                              f'<html lang="{language}"><body><main data-pagefind-body><p>Nothing to search yet.</p>'
                              f'</main></body></html>'.encode("utf-8"))]
-    digest = _digest([(f.path, f.keep or hashlib.sha256(f.data).hexdigest()) for f in chosen], language)
+    digest = _digest([(f.path, f.keep or f.digest or hashlib.sha256(f.data).hexdigest()) for f in chosen], language)
     built = (remembered or {}).get(language) if stale_ok else None     # a preview's last index, in memory
     if built is None and cache is not None:
         built = _load(cache, digest)
@@ -75,9 +76,9 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
         built = _latest(cache)        # a preview: the last index made, whatever changed since (never stored again)
     fresh = built is None
     if built is None:
-        if any(f.keep for f in chosen) and output is None:
+        if any(f.keep or (f.digest and not f.spooled) for f in chosen) and output is None:
             raise AssertionError("kept pages need the output folder they are kept in")
-        built = _build_index([(f.path, (output / f.path).read_bytes() if f.keep else f.data) for f in chosen], language)
+        built = _build_index(((f.path, _bytes(f, output)) for f in chosen), language)     # one page at a time
     if remembered is not None:
         remembered.clear()
         remembered[language] = built
@@ -87,6 +88,13 @@ def index_site(plan: Plan, site: Site, files: tuple[OutputFile, ...], cache: Pat
         raise BuildError([Diagnostic("static", 0, "", f"{clashes[0]} is where the search index is written",
                                      f"move your own files out of static/{BUNDLE}/, or set search = false in site.toml")])
     return SearchIndex(tuple(OutputFile(path, data) for path, data in built), digest, cache, fresh)
+
+
+def _bytes(file: OutputFile, output: Path | None) -> bytes:
+    """A page's bytes: in memory, in the build's spool, or (kept from the last build) in the output folder."""
+    if file.keep or (file.digest and not file.spooled):        # the previous build's file, unchanged
+        return (output / file.path).read_bytes()
+    return Path(file.spooled).read_bytes() if file.spooled else file.data
 
 
 def store_index(index: SearchIndex) -> None:
@@ -159,7 +167,7 @@ def _pagefind_version() -> str:
         return "?"
 
 
-def _build_index(pages: list[tuple[str, bytes]], language: str) -> list[tuple[str, bytes]]:
+def _build_index(pages: Iterable[tuple[str, bytes]], language: str) -> list[tuple[str, bytes]]:
     """Run Pagefind's indexer over `pages` (output path, HTML) laid out in a temporary folder as
     they will be served; the bundle it writes, as (output path, bytes), sorted. Result URLs are
     site paths ("/2024/05/x/"): the search page gives Pagefind's UI the base path (`baseUrl`).

@@ -9,6 +9,10 @@ One build at a time: a lock beside the output folder makes a second build
 wait; staging and retired folders a killed build left behind are removed by
 the next one.
 
+A produced page usually arrives as a file in the build's spool (spool.py,
+beside the output folder) with its SHA-256, not as bytes: it is moved into
+place with a rename wherever bytes would be written.
+
 A file whose bytes equal what the previous build wrote there (its SHA-256 in
 the previous marker) is not written again, so unchanged files keep their
 modification time and rsync-style deploys upload nothing.
@@ -29,6 +33,7 @@ where linking fails).
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -44,6 +49,7 @@ from typing import Iterator
 
 from .errors import BuildError, Diagnostic, Reporter, TrackpressError
 from .model import OutputFile
+from .spool import remove_stale, try_lock
 
 MARKER = ".trackpress-output"
 _MARKER_HEAD = "Built by Trackpress. This folder is replaced by every build. Files it wrote (SHA-256, path):\n"
@@ -67,9 +73,9 @@ class Published:
 
 @dataclass(frozen=True)
 class _Kept(OutputFile):
-    """An output identical to the previous build's file at `previous`: linked (or copied), not written."""
+    """An output identical to the previous build's file at `previous` (`digest` is its SHA-256): linked
+    (or copied), not written."""
     previous: str = ""
-    digest: str = ""
 
 
 def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | None = None,
@@ -148,6 +154,7 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
     digests: dict[str, str] = {}
     pending: list[tuple[Path, Path]] = []           # (temporary file, its place)
     made: list[Path] = []                           # folders this update created
+    spooled: dict[Path, str] = {}                   # temporary file → the spool file it was moved from
     kept = 0
     try:
         for file in sorted(files, key=lambda f: f.path):
@@ -172,11 +179,13 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
                     made.append(output / parent)
             temporary = target.with_name(f".tp-new-{secrets.token_hex(4)}-{target.name}"[:255])
             pending.append((temporary, target))
-            if file.keep:
+            if file.keep or _bytes_kept(file):
                 raise _nothing_to_keep(file)
+            if file.spooled:
+                spooled[temporary] = file.spooled
             digests[file.path] = _write(temporary, file)
     except BaseException as exc:
-        _undo(pending, made)
+        _undo(pending, made, spooled)               # (a staged build after this needs the spooled files again)
         if isinstance(exc, OSError):
             raise _os_problem(Path(exc.filename or output), exc, "write") from None
         raise
@@ -190,7 +199,7 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
     try:                  # from here a killed build leaves a marker that vouches only for untouched files
         _write_marker(output, (_MARKER_HEAD + "".join(f"{d}  {p}\n" for p, d in sorted(untouched.items()))).encode("utf-8"))
     except BaseException as exc:
-        _undo(pending, made)
+        _undo(pending, made, spooled)
         if isinstance(exc, OSError):
             raise _os_problem(Path(exc.filename or output), exc, "write") from None
         raise
@@ -253,8 +262,15 @@ def _parents(path: str) -> list[str]:
     return ["/".join(parts[:i]) for i in range(len(parts), 0, -1)]
 
 
-def _undo(pending: list[tuple[Path, Path]], made: list[Path]) -> None:
+def _undo(pending: list[tuple[Path, Path]], made: list[Path], spooled: dict[Path, str] | None = None) -> None:
+    """Remove the temporary files (a spooled one goes back to its spool file) and the folders made for them."""
     for temporary, _ in pending:
+        try:
+            if spooled and temporary in spooled:
+                os.replace(temporary, spooled[temporary])
+                continue
+        except OSError:
+            pass
         try:
             temporary.unlink()
         except OSError:
@@ -329,6 +345,13 @@ def _unchanged(output: Path, file: OutputFile, previous: dict[str, str]) -> _Kep
         return _Kept(file.path, previous=str(output / file.path), digest=file.keep)
     if old_digest is None:
         return None
+    if _bytes_kept(file):                       # produced again, and the same as the file there
+        try:
+            regular = stat.S_ISREG(os.lstat(output / file.path).st_mode)
+        except OSError:
+            return None
+        return _Kept(file.path, previous=str(output / file.path), digest=file.digest) \
+            if regular and file.digest == old_digest else None
     old = output / file.path
     try:
         info = os.lstat(old)
@@ -336,7 +359,14 @@ def _unchanged(output: Path, file: OutputFile, previous: dict[str, str]) -> _Kep
         return None
     if not stat.S_ISREG(info.st_mode):
         return None
-    if file.copy_from:
+    if file.spooled:
+        try:
+            if os.stat(file.spooled).st_size != info.st_size:
+                return None
+        except OSError:
+            return None
+        digest = file.digest
+    elif file.copy_from:
         try:
             if os.stat(file.copy_from).st_size != info.st_size:
                 return None
@@ -349,7 +379,12 @@ def _unchanged(output: Path, file: OutputFile, previous: dict[str, str]) -> _Kep
         digest = hashlib.sha256(file.data).hexdigest()
     if digest != old_digest:
         return None
-    return _Kept(file.path, file.data, file.copy_from, previous=str(old), digest=digest)
+    return _Kept(file.path, file.data, file.copy_from, spooled=file.spooled, previous=str(old), digest=digest)
+
+
+def _bytes_kept(file: OutputFile) -> bool:
+    """A file produced again whose bytes are only in the previous build's file (its `digest`)."""
+    return bool(file.digest) and not file.spooled and not file.data and not file.copy_from
 
 
 def _keep(target: Path, file: _Kept) -> bool:
@@ -389,9 +424,18 @@ def _write(target: Path, file: OutputFile) -> str:
     if isinstance(file, _Kept):
         if _keep(target, file):
             return file.digest
-        if file.keep:                                               # nothing but the previous file has its bytes
+        if file.keep or _bytes_kept(file):                          # nothing but the previous file has its bytes
             raise _nothing_to_keep(file)
-        file = OutputFile(file.path, file.data, file.copy_from)     # the previous file vanished: write it
+        file = OutputFile(file.path, file.data, file.copy_from,      # the previous file vanished: write it
+                          spooled=file.spooled, digest=file.digest)
+    if file.spooled:
+        try:
+            os.replace(file.spooled, target)        # the spool is beside the output folder: a rename
+        except OSError as exc:
+            if exc.errno != errno.EXDEV:
+                raise
+            shutil.copyfile(file.spooled, target)   # it is elsewhere when the output's parent did not exist
+        return file.digest
     if not file.copy_from:
         target.write_bytes(file.data)
         return hashlib.sha256(file.data).hexdigest()
@@ -430,7 +474,7 @@ def build_lock(output: Path) -> Iterator[None]:
             handle = open(path, "a+")
         except OSError as exc:
             raise _os_problem(path, exc, "create the lock file") from None
-        if _try_lock(handle) and _same_file(handle, path):
+        if try_lock(handle) and _same_file(handle, path):
             break                      # locked, and nobody removed the file meanwhile
         handle.close()
         if time.monotonic() > deadline:
@@ -454,23 +498,6 @@ def _same_file(handle, path: Path) -> bool:
         return False
 
 
-def _try_lock(handle) -> bool:
-    try:
-        import fcntl
-    except ImportError:                # Windows
-        import msvcrt
-        try:
-            msvcrt.locking(handle.fileno(), msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-    try:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-
-
 def leftovers(output: Path) -> bool:
     """Whether a killed build left staging or retired folders beside `output` (the next publish removes them)."""
     return any(output.parent.glob(f".{output.name}.staging-*")) or any(output.parent.glob(f".{output.name}.old-*"))
@@ -478,7 +505,9 @@ def leftovers(output: Path) -> bool:
 
 def _remove_leftovers(output: Path) -> None:
     """Staging and retired folders of a build that was killed (we hold the
-    lock, so no running build owns them)."""
+    lock, so no running build owns them), and the spools of killed builds
+    (a running build holds its spool's own lock: spool.py)."""
+    remove_stale(output)
     for prefix in (f".{output.name}.staging-", f".{output.name}.old-"):
         for folder in output.parent.glob(prefix + "*"):
             if folder.is_dir() and not folder.is_symlink():
