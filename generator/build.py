@@ -10,7 +10,7 @@ import os
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from typing import Any, Mapping
 from datetime import datetime, timezone
 from pathlib import Path
@@ -156,7 +156,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     image_dir = root / CACHE_DIR if options.cache else Path(tempfile.mkdtemp(prefix="trackpress-images-"))
     images = read_images(featured_images(site), served_files(read.theme_files, read.user_files), image_dir, reporter,
                          size_only=[config.share_image] if config.share_image else [])
-    outlines = _outlines(site, read.memo) if options.cache else ()
+    outlines = _outline_digests(site.posts + site.pages, read.memo) if options.cache else ()
     subscribe = theme.has("subscribe.html")
     planned = ((outlines, repr(config), repr(read.vocabulary), repr(read.theme_files), repr(read.user_files),
                 repr(images), subscribe) if warm is not None else None)       # all that the plan reads
@@ -179,9 +179,8 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     on_disk = None
     if rendered.cached:
         shows = {o.path: related.get(o.entries[0]) for o in plan.outputs if o.kind == "post"}   # their excerpts
-        keys = page_keys(plan, site, rendered.with_blocks(), rendered.keys, theme.template_files(), rendered.settings,
-                         extra=(read.attachments, read.media.info, images), shows=shows,
-                         outlines=read.memo.outlines if read.memo is not None else None)
+        keys = page_keys(plan, site, rendered.with_blocks(), rendered.keys, read.template_files, rendered.settings,
+                         extra=(read.attachments, read.media.info, images), shows=shows, outlines=outlines)
         if ledger is not None:
             on_disk = None if trusted else scan_output(output)
             good = set(ledger.files) - {MARKER} if trusted else intact(ledger, on_disk, MARKER)
@@ -250,13 +249,11 @@ def _related(site, outlines: tuple[str, ...], ledger: Ledger | None, warm: Warm 
     return related, key
 
 
-def _outlines(site, memo: ParseCache | None) -> tuple[str, ...]:
-    """The outline digests of the site's posts, then pages (parsecache.outline_digest): everything
-    of them but their bodies, which is all the plan and the related posts read."""
-    return _outline_digests(site.posts + site.pages, memo)
-
-
 def _outline_digests(entries: tuple, memo: ParseCache | None) -> tuple[str, ...]:
+    """The entries' outline digests (parsecache.outline_digest): everything of them but their bodies,
+    which is all the archives, the plan, the related posts and the page keys' common part read. The
+    parse cache made most of them already, for these very entry objects (assembling replaces a
+    protected entry: its digest is made here)."""
     known = memo.outlines if memo is not None else {}
     found = []
     for entry in entries:
@@ -339,6 +336,7 @@ class _Reading:
     user_files: tuple
     media: Media = Media()
     memo: ParseCache | None = None
+    template_files: Mapping[str, bytes] = field(default_factory=dict)     # Theme.template_files(), as read
 
 
 def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool = False,
@@ -350,8 +348,9 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool =
     problems: list = []
     config = _pooled(problems, load_config, root)
     theme = _pooled(problems, lambda: Theme(find_theme(root, config.theme if config else SiteConfig.theme), root))
+    template_files = theme.template_files() if theme is not None else {}     # read once: page keys use them too
     if theme is not None:
-        templates = (theme.info, tuple(theme.template_files().items())) if warm is not None else None
+        templates = (theme.info, tuple(template_files.items())) if warm is not None else None
         known = warm.recall("theme", templates) if warm is not None else None
         if known is not None:
             theme = known                                # the same files: its templates are compiled already
@@ -386,7 +385,7 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool =
     attachments, bad_media = read_attachments(root)
     problems += bad_media
     return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files,
-                    media, memo)
+                    media, memo, template_files)
 
 
 def _jobs(jobs: int | None) -> int:

@@ -156,25 +156,26 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
         return CachedBodies(render(entries), False)
 
     settings = settings_digest(excerpt_words, attachments, media_info, version)
-    known = remembered if remembered is not None else {}
     keys: dict[str, str] = {}
     paths: dict[str, Path] = {}
-    found: dict[tuple, tuple[str, Path]] = {}
-    missing_list = []
+    found: dict[tuple, tuple[str, Path]] = {}       # this build's record, for `remembered`
+    missing: list[Entry] = []
     for e in entries:
-        handle = (settings, e.body, e.format, e.excerpt, e.wp_id, e.title)    # what body_key reads
-        hit = known.get(handle)
+        # what body_key reads; hashed (with the whole body text) only for a process that remembers
+        handle = (settings, e.body, e.format, e.excerpt, e.wp_id, e.title) if remembered is not None else None
+        hit = remembered.get(handle) if handle is not None else None
         if hit is None:
             key = body_key(e, settings)
             hit = (key, _path(folder, key))
             if not hit[1].exists():
-                missing_list.append(e)
-        keys[e.source], paths[e.source] = found[handle] = hit
+                missing.append(e)
+        keys[e.source], paths[e.source] = hit
+        if handle is not None:
+            found[handle] = hit
     if remembered is not None:
         remembered.clear()
         remembered.update(found)
-    missing = tuple(missing_list)
-    ready = render(missing) if missing else {}
+    ready = render(tuple(missing)) if missing else {}
     return CachedBodies(LazyBodies(entries, paths, render, ready), True, keys, settings, entries)
 
 

@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from typing import Any, Mapping
+from typing import Any, Mapping, Sequence
 
 from .model import Plan, PlannedOutput, Site
 from .parsecache import outline_digest
@@ -36,22 +36,18 @@ from .parsecache import outline_digest
 
 def page_keys(plan: Plan, site: Site, with_blocks: set[str], body_keys: Mapping[str, str],
               template_files: Mapping[str, bytes], environment: str, extra: Any = None,
-              outlines: Mapping[str, tuple[Any, str]] | None = None,
+              outlines: Sequence[str] | None = None,
               shows: Mapping[str, tuple[str, ...]] | None = None) -> dict[str, str]:
     """Output path → key, for every planned output that has one (all of them, unless a copy's
-    source cannot be read: that one is always produced). `outlines` may give entries' outline
-    digests already made (source → (entry, parsecache.outline_digest(entry))); one is used only
-    for that very entry object (assembling may replace an entry, e.g. a protected one's)."""
-    outlines = outlines or {}
-
-    def outline(entry: Any) -> str:
-        known = outlines.get(entry.source)
-        return known[1] if known is not None and known[0] is entry else outline_digest(entry)
+    source cannot be read: that one is always produced). `outlines` may give the outline digests
+    (parsecache.outline_digest) of the site's posts, then pages, when the caller has made them."""
+    if outlines is None:
+        outlines = [outline_digest(e) for e in site.posts + site.pages]
 
     common = _digest([
         environment,                               # cache.settings_digest: code, libraries, Markdown settings, version
         sorted((name, hashlib.sha256(data).hexdigest()) for name, data in template_files.items()),
-        repr(site.config), [outline(e) for e in site.posts + site.pages],
+        repr(site.config), list(outlines),
         [repr(t) for t in site.tags + site.categories + site.authors],
         sorted((source, repr(comments)) for source, comments in site.comments.items()),
         [o.url for o in plan.outputs], repr(extra),

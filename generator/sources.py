@@ -18,6 +18,7 @@ import stat
 import time
 from pathlib import Path
 
+from . import ledger
 from .errors import Diagnostic, Reporter
 from .model import SourceFile
 
@@ -31,9 +32,6 @@ _NOT_REGULAR = (
 )
 
 
-RACY_NS = 2_000_000_000     # a file changed this close to being read may change again keeping its times
-
-
 def read_sources(root: Path, reporter: Reporter | None = None, remembered: dict | None = None
                  ) -> tuple[tuple[SourceFile, ...], tuple[Diagnostic, ...]]:
     """Every readable entry file, and the problems with the others (returned,
@@ -41,7 +39,8 @@ def read_sources(root: Path, reporter: Reporter | None = None, remembered: dict 
 
     `remembered` is a long-lived process's record of the last walk (warm.py):
     a file whose size, modification time, inode and change time are what they
-    were then, and which had not changed for RACY_NS before it was read, is
+    were then, and which had not changed for ledger.RACY_SECONDS before it was
+    read (the window the ledger's fingerprint uses, for the same reason), is
     taken from it instead of read again (any write changes the change time,
     which no program can set back). It is replaced by this walk's record."""
     walk = _Walk(root, reporter, remembered)
@@ -174,8 +173,9 @@ class _Walk:
 
     def read(self, path: Path, kind: str, seen: os.stat_result | None = None) -> None:
         relative = self.relative(path)
-        times = (seen.st_size, seen.st_mtime_ns, seen.st_ino, seen.st_ctime_ns) if seen is not None else None
-        if self.remembered is not None and times is not None:
+        times = ((seen.st_size, seen.st_mtime_ns, seen.st_ino, seen.st_ctime_ns)
+                 if seen is not None and self.remembered is not None else None)      # only a process that remembers
+        if times is not None:
             known = self.remembered.get((relative, kind))
             if known is not None and known[0] == times and known[1]:
                 self.record[(relative, kind)] = known
@@ -212,7 +212,7 @@ class _Walk:
         source = SourceFile(relative, kind, text.replace("\r\n", "\n"))
         self.found.append(source)
         if times is not None:
-            settled = max(times[1], times[3]) < self.started - RACY_NS
+            settled = max(times[1], times[3]) < self.started - int(ledger.RACY_SECONDS * 1e9)
             self.record[(relative, kind)] = (times, settled, source)
 
 

@@ -34,7 +34,7 @@ class Warm:
         self.archives: dict[Hashable, Any] = {}   # assemble: the posts' outlines → terms and date archives
         self.search: dict[str, Any] = {}          # search: language → the last Pagefind index's files
         self._results: dict[str, tuple[Hashable, Any]] = {}
-        self.hits: dict[str, int] = {}            # step → times its result was used again (tests, the bench)
+        self.hits: dict[str, int] = {}            # step → times its result was used again (for tests)
 
     def recall(self, step: str, inputs: Hashable) -> Any:
         """The result `step` gave for these very inputs last time, or None."""
@@ -44,10 +44,9 @@ class Warm:
         self.hits[step] = self.hits.get(step, 0) + 1
         return kept[1]
 
-    def keep(self, step: str, inputs: Hashable, result: Any) -> Any:
-        """Remember `result` as what `step` gives for `inputs` (replacing the last one); return it."""
+    def keep(self, step: str, inputs: Hashable, result: Any) -> None:
+        """Remember `result` as what `step` gives for `inputs` (replacing the last one)."""
         self._results[step] = (inputs, result)
-        return result
 
     def forget(self) -> None:
         """Drop everything (the next build is cold, but for the caches on disk)."""

@@ -292,9 +292,9 @@ def random_body(rng: random.Random) -> str:
 def test_warm_builds_equal_clean_builds_after_a_random_sequence_of_edits(tmp_path, monkeypatch, memory):
     """After each random edit, a cached build equals a clean one: from the caches on disk (a
     command-line build), or also from the last build's results in memory (trackpress serve's)."""
-    from generator import ledger, sources
-    monkeypatch.setattr(ledger, "RACY_SECONDS", 0.0)     # so steps that change nothing take the do-nothing path
-    monkeypatch.setattr(sources, "RACY_NS", 0)            # so unchanged files are taken from memory at once
+    from generator import ledger
+    # so steps that change nothing take the do-nothing path, and unchanged files are taken from memory at once
+    monkeypatch.setattr(ledger, "RACY_SECONDS", 0.0)
     memory = Warm(private_output=True) if memory else None
     rng = random.Random(20240610)
     template = (Path(build_module.__file__).parent / "themes/default/templates/single.html").read_text(encoding="utf-8")
@@ -368,6 +368,6 @@ def test_pruning_keeps_every_body_the_build_used(tmp_path):
     for i in range(130):                             # stale bodies beyond the limit
         (folder / f"{i:062d}.json").write_text("{}", encoding="utf-8")
     edit(root, "site.toml", 'tagline = "Loops & notes"', 'tagline = "Loops & more notes"')
-    summary = build(root)
+    build(root)
     assert not list(folder.glob("0*.json"))          # the stale ones went
     assert len(body_files(root)) == 7 and build(root).bodies_rendered == 0

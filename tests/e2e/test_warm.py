@@ -10,7 +10,7 @@ import pytest
 
 from conftest import NOW, build, make_site, post
 from generator import build as build_module
-from generator import ledger, sources
+from generator import ledger
 from generator.build import BuildOptions, build_site
 from generator.errors import BuildError, Reporter
 from generator.warm import Warm
@@ -18,9 +18,8 @@ from generator.warm import Warm
 
 @pytest.fixture(autouse=True)
 def settled(monkeypatch):
-    """Files a test has just written count as settled at once (sources.RACY_NS, ledger.RACY_SECONDS),
-    so the memory is used from the second build on, as it is for files saved a while ago."""
-    monkeypatch.setattr(sources, "RACY_NS", 0)
+    """Files a test has just written count as settled at once (ledger.RACY_SECONDS), so the memory
+    is used from the second build on, as it is for files saved a while ago."""
     monkeypatch.setattr(ledger, "RACY_SECONDS", 0.0)
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator import sources
+from generator import ledger, sources
 from generator.errors import Reporter
 from generator.sources import read_sources
 
@@ -228,7 +228,7 @@ def test_remembered_files_are_read_again_whenever_they_may_have_changed(tmp_path
     assert [s.text for s in again] == [s.text for s in first]
     assert all(a is not b for a, b in zip(first, again))                # read again, not taken from memory
 
-    monkeypatch.setattr(sources, "RACY_NS", 0)                           # now every file has settled
+    monkeypatch.setattr(ledger, "RACY_SECONDS", 0.0)                     # now every file has settled
     settled, _ = read_sources(root, None, remembered)
     kept, _ = read_sources(root, None, remembered)
     assert all(a is b for a, b in zip(settled, kept))                    # unchanged: taken from memory
