@@ -205,7 +205,7 @@ def _build(options: BuildOptions, reporter: Reporter, bar: Progress, started: fl
     search = index_site(plan, site, files, root / CACHE_DIR if options.cache else None, output,   # Pagefind
                         stale_ok=options.preview, remembered=warm.search if warm is not None else None)
     known = ({p: w.digest for p, w in ledger.files.items() if p != MARKER}, set(ledger.files)) if trusted else None
-    published = publish(output, files + search.files, reporter, known)  # the index is written with the site
+    published = publish(output, files + search.files, reporter, known, spool.tree if spool is not None else None)  # the index is written with the site
     if not options.cache:
         shutil.rmtree(image_dir, ignore_errors=True)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
