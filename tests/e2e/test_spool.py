@@ -172,7 +172,7 @@ def test_an_output_folder_whose_parent_does_not_exist_yet_is_copied_from_a_spool
 def test_without_a_spool_produce_keeps_the_bytes_in_memory(tmp_path):
     """produce() without a spool (its callers outside a build) returns the bytes themselves."""
     from generator.assemble import assemble_site
-    from generator.build import _read
+    from generator.pipeline import _read
     from generator.errors import Reporter
     from generator.markdown import render_bodies
     from generator.plan import plan_site
