@@ -52,7 +52,7 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
         trusted: bool = False, spool: Spool | None = None, version: str = "") -> BuildSummary:
     """The build with work to do (build.py found some): `version` is Trackpress's, as build.py read it."""
     cache_folder = root / CACHE_DIR
-    read = _read(root, reporter, options.drafts, remember=options.cache, warm=warm)
+    read = _read(root, reporter, options.drafts, remember=options.cache, warm=warm, jobs=_jobs(options.jobs))
     problems, config, theme, entries = read.problems, read.config, read.theme, read.entries
     if config is None or theme is None:
         raise_if_any(problems)
@@ -228,7 +228,7 @@ class _Reading:
 
 
 def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool = False,
-          warm: Warm | None = None) -> _Reading:
+          warm: Warm | None = None, jobs: int = 1) -> _Reading:
     """The read phase: site.toml, the theme, content/terms.yaml, content/media.yaml,
     every entry, its comments and every static file, and all their problems
     (pooled, not raised: the plan still checks what read well). A draft's
@@ -267,7 +267,7 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool =
                        remembered=warm.parsed if warm is not None else None)
             if remember and config is not None else None)
     entries, bad_entries = read_entries(sources, config or _fallback_config(root), reporter, drafts, vocabulary, media,
-                                        memo=memo)
+                                        memo=memo, jobs=jobs)
     problems += bad_entries
     comments = load_comments(root, entries, config or _fallback_config(root), reporter)
     attachments, bad_media = read_attachments(root)
