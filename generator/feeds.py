@@ -256,8 +256,10 @@ def _cdata_text(value: str) -> str:
     return "<![CDATA[" + clean_xml_chars(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def render_feed(feed: Feed) -> str:
-    """The feed as WordPress's template writes it."""
+def render_feed(feed: Feed, items: dict | None = None) -> str:
+    """The feed as WordPress's template writes it. `items`, when given, keeps each item's XML
+    (by the item's value and the feed's kind) for the next feed that holds the same post: a
+    post is in its site, category, tag and author feeds."""
     out = ['<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"\n']
     out += [f'\txmlns:{prefix}="{uri}"\n' for prefix, uri in NAMESPACES + (PODCAST_NAMESPACES if feed.podcast else ())]
     out.append("\t>\n\n<channel>\n")
@@ -275,8 +277,16 @@ def render_feed(feed: Feed) -> str:
                    f"\t<link>{_text(feed.link)}</link>\n\t<width>32</width>\n\t<height>32</height>\n</image> \n")
     if feed.podcast:
         out.append(_render_podcast(feed.podcast))
+    podcast = feed.podcast is not None
     for item in feed.items:
-        out.append(_render_item(item, podcast=feed.podcast is not None))
+        if items is None:
+            out.append(_render_item(item, podcast=podcast))
+            continue
+        key = (item, podcast)
+        xml = items.get(key)
+        if xml is None:
+            xml = items[key] = _render_item(item, podcast=podcast)
+        out.append(xml)
     out.append("</channel>\n</rss>\n")
     return "".join(out)
 

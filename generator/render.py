@@ -82,7 +82,7 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         return _produce_in_pool(plan, todo, (plan, related), site, bodies, theme, version, reporter, keep, done, jobs,
                                 images, spool, unchanged)
     return _produce(plan.outputs, (plan, related), site, bodies, theme, version, reporter, keep, done, images, spool,
-                    unchanged)
+                    unchanged, _Run(site, version, theme))
 
 
 def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: Site,
@@ -106,7 +106,8 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
-    _FORKED = (whole, site, bodies, theme, version, images, spool, unchanged)
+    # one run's memory (post views, rendered cards, feed items), made empty here: each worker fills its own copy
+    _FORKED = (whole, site, bodies, theme, version, images, spool, unchanged, _Run(site, version, theme))
     if spool is not None:
         spool.open()                                     # before forking: the workers share one folder
     try:
@@ -140,35 +141,53 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
 
 def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
     assert _FORKED is not None, "a worker of _produce_in_pool"
-    whole, site, bodies, theme, version, images, spool, unchanged = _FORKED
-    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images, spool, unchanged)
+    whole, site, bodies, theme, version, images, spool, unchanged, run = _FORKED
+    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images, spool, unchanged, run)
+
+
+class _Run:
+    """What one process making pages keeps from page to page of one build: each post's view, the
+    partials rendered (theme.Fragments: a post's card is on ~10 listing pages), each post's feed
+    item and its XML. Made empty per build (and copied empty into each forked worker), never kept
+    across builds: the views and cards hold this build's posts."""
+
+    def __init__(self, site: Site, version: str, theme: Theme):
+        self.common = _common(site, version)
+        self.views: dict[str, dict[str, Any]] = {}
+        self.fragments = theme.fragments(*self.common.values())
+        self.item: Callable | None = None             # feeds.item_maker's, made on the first feed
+        self.feed_xml: dict = {}                      # feeds.render_feed's item memo
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
              theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
              done: Callable[[int], None] | None,
              images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
-             unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
+             unchanged: Mapping[str, str] | None = None, run: _Run | None = None) -> tuple[OutputFile, ...]:
+    run = run if run is not None else _Run(site, version, theme)
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
     subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
-    views: dict[str, dict[str, Any]] = {}
+    views = run.views
 
     def view(source: str) -> dict[str, Any]:
         if source not in views:
             entry = entries[source]
             alt = entry.extra.get("image_alt")
-            views[source] = {**_post_view(site, terms, entry, bodies[source]),   # + the featured image's <img> data
-                             "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
-                                                     alt if isinstance(alt, str) else plain_title(entry.title, entry.format))}
+            views[source] = run.fragments.stable({    # the same dict on every page: cards are keyed by it
+                **_post_view(site, terms, entry, bodies[source]),   # + the featured image's <img> data
+                "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
+                                        alt if isinstance(alt, str) else plain_title(entry.title, entry.format))})
         return views[source]
 
-    common = _common(site, version)
+    common = run.common
     plan, related = whole                           # the whole plan (sitemap, redirects) and related posts
     feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
     site_feed = {"url": "/feed/", "title": site.config.title}
-    item = item_maker(site, bodies)
+    if run.item is None:
+        run.item = item_maker(site, bodies)
+    item = run.item
     rules = None
     files: list[OutputFile] = []
     problems: list[Diagnostic] = []
@@ -181,7 +200,7 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
                                    title=plain_title(post["title_text"], entries[output.entries[0]].format)
                                    if post and post["title_text"] else title,
                                    post=post, images=images, image_alt=post["picture"]["alt"] if post and post["picture"] else "")
-        return theme.render(output.template, full, output.about).encode("utf-8")
+        return theme.render(output.template, full, output.about, run.fragments).encode("utf-8")
 
     def _content(body: Body, source: str) -> Markup:
         """An entry's page body: dynamic blocks filled from the site, site paths under the base path."""
@@ -257,7 +276,8 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
                 data = render_robots(site.config.base_url).encode("utf-8")
             elif kind == "feed":
                 posts = tuple(entries[s] for s in output.entries)
-                data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")
+                data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item),
+                                   run.feed_xml).encode("utf-8")
             elif kind == "redirects":
                 if rules is None:
                     rules = collect_redirects(site, feed_paths)
