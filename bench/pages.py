@@ -5,13 +5,15 @@
     python bench/pages.py --profile                # and cProfile one pass: the top functions
     python bench/pages.py --site /tmp/pg-c1k       # an existing site instead of a fresh corpus
     python bench/pages.py --checkout /work/main    # time another checkout's generator on the same corpus
+    python bench/pages.py --jobs 2                 # produce's own pool of forked workers (their CPU counted)
 
 The corpus is corpus.py's (seeded, so the same posts every run). Everything before produce (read,
 assemble, plan, bodies, related posts) is done once, the way build.py does it with --no-cache;
-then `produce` runs `--passes` times with jobs=1 and no spool (the files stay in memory), so what is
-timed is the theme, the context building, feeds, sitemaps and redirect files: no file writes. The
-time is process CPU time (`time.process_time`), so other load on a shared machine moves it less than
-wall time. Each pass builds a fresh Theme (templates compiled again), as a cold build does.
+then `produce` runs `--passes` times with `--jobs` (1 by default) and no spool (the files stay in
+memory), so what is timed is the theme, the context building, feeds, sitemaps and redirect files: no
+file writes. The time is CPU time (`time.process_time`, plus the reaped workers' user and system
+time with --jobs > 1), so other load on a shared machine moves it less than wall time. Each pass
+builds a fresh Theme (templates compiled again), as a cold build does.
 With `--digest` the SHA-256 of all produced bytes is printed: two checkouts that produce the same
 site print the same digest.
 """
@@ -22,6 +24,7 @@ import cProfile
 import hashlib
 import io
 import pstats
+import resource
 import statistics
 import sys
 import tempfile
@@ -40,6 +43,7 @@ def main() -> None:
     parser.add_argument("--checkout", type=Path, default=HERE.parent, help="the checkout whose generator is timed")
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--digest", action="store_true")
+    parser.add_argument("--jobs", type=int, default=1, help="produce's workers (forked, in chunks, as a build does)")
     args = parser.parse_args()
     sys.path.insert(0, str(args.checkout.resolve()))
     sys.path.insert(1, str(HERE))
@@ -52,9 +56,9 @@ def main() -> None:
     inputs = _inputs(root.resolve())
     times = []
     for _ in range(args.passes):
-        seconds, digest, count = _pass(inputs)
+        seconds, digest, count = _pass(inputs, args.jobs)
         times.append(seconds)
-    print(f"{args.checkout}: {count} outputs, produce CPU median {statistics.median(times):.3f} s "
+    print(f"{args.checkout}: {count} outputs, jobs {args.jobs}, produce CPU median {statistics.median(times):.3f} s "
           f"(passes: {', '.join(f'{t:.3f}' for t in times)}); {1000 * statistics.median(times) / count:.3f} ms/output")
     if args.digest:
         print(f"digest {digest}")
@@ -92,19 +96,25 @@ def _inputs(root: Path):
     return root, read.theme.info, plan, site, bodies, images, related_posts(site), build.VERSION
 
 
-def _pass(inputs) -> tuple[float, str, int]:
+def _pass(inputs, jobs: int = 1) -> tuple[float, str, int]:
     from generator.render import produce
     from generator.theme import Theme
 
     root, info, plan, site, bodies, images, related, version = inputs
-    started = time.process_time()
+    started, children = time.process_time(), _children()
     theme = Theme(info, root)
-    files = produce(plan, site, bodies, theme, version, None, images, related=related, jobs=1)
-    seconds = time.process_time() - started
+    files = produce(plan, site, bodies, theme, version, None, images, related=related, jobs=jobs)
+    seconds = time.process_time() - started + _children() - children
     digest = hashlib.sha256()
     for f in files:
         digest.update(f.path.encode() + b"\0" + (f.data or b"") + b"\0" + (f.copy_from or "").encode() + b"\0")
     return seconds, digest.hexdigest(), len(files)
+
+
+def _children() -> float:
+    """CPU seconds of this process's reaped children (produce's pool, after it shut down)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 if __name__ == "__main__":

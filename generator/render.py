@@ -146,17 +146,15 @@ def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
 
 
 class _Run:
-    """What one process making pages keeps from page to page of one build: each post's view, the
-    partials rendered (theme.Fragments: a post's card is on ~10 listing pages), each post's feed
-    item and its XML. Made empty per build (and copied empty into each forked worker), never kept
-    across builds: the views and cards hold this build's posts."""
+    """What one process making pages keeps from page to page of one build: the partials rendered
+    (theme.Fragments: a post's card is on ~10 listing pages; about 1.5 KB a post) and the context
+    every page shares. Made empty per build (and copied empty into each forked worker), never
+    kept across builds: the cards show this build's posts. Post views and feed items (bigger:
+    a feed item holds the whole body) are kept per chunk of pages only."""
 
     def __init__(self, site: Site, version: str, theme: Theme):
         self.common = _common(site, version)
-        self.views: dict[str, dict[str, Any]] = {}
         self.fragments = theme.fragments(*self.common.values())
-        self.item: Callable | None = None             # feeds.item_maker's, made on the first feed
-        self.feed_xml: dict = {}                      # feeds.render_feed's item memo
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
@@ -164,30 +162,43 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
              done: Callable[[int], None] | None,
              images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
              unchanged: Mapping[str, str] | None = None, run: _Run | None = None) -> tuple[OutputFile, ...]:
+    """`outputs` made, in one process, with `run`'s memory (a new one when not given). The post
+    views made for them are let go at the end (the cards rendered from them stay in `run`)."""
     run = run if run is not None else _Run(site, version, theme)
+    views: dict[str, dict[str, Any]] = {}
+    try:
+        return _produce_pages(outputs, whole, site, bodies, theme, version, reporter, keep, done, images, spool,
+                              unchanged, run, views)
+    finally:
+        run.fragments.forget(views.values())
+
+
+def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
+                   theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
+                   done: Callable[[int], None] | None, images: Mapping[str, ImageInfo] | None,
+                   spool: Spool | None, unchanged: Mapping[str, str] | None, run: _Run,
+                   views: dict[str, dict[str, Any]]) -> tuple[OutputFile, ...]:
     entries = {e.source: e for e in site.posts + site.pages}
     position = {e.source: i for i, e in enumerate(site.posts)}
     terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
     subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
-    views = run.views
-
     def view(source: str) -> dict[str, Any]:
         if source not in views:
             entry = entries[source]
             alt = entry.extra.get("image_alt")
-            views[source] = run.fragments.stable({    # the same dict on every page: cards are keyed by it
+            views[source] = run.fragments.stable({    # made alike in every chunk: cards are kept by its source
                 **_post_view(site, terms, entry, bodies[source]),   # + the featured image's <img> data
                 "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
-                                        alt if isinstance(alt, str) else plain_title(entry.title, entry.format))})
+                                        alt if isinstance(alt, str) else plain_title(entry.title, entry.format))},
+                source)
         return views[source]
 
     common = run.common
     plan, related = whole                           # the whole plan (sitemap, redirects) and related posts
     feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
     site_feed = {"url": "/feed/", "title": site.config.title}
-    if run.item is None:
-        run.item = item_maker(site, bodies)
-    item = run.item
+    item = item_maker(site, bodies)
+    feed_xml: dict = {}                             # each feed item's XML, for the next feed that holds it
     rules = None
     files: list[OutputFile] = []
     problems: list[Diagnostic] = []
@@ -277,7 +288,7 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
             elif kind == "feed":
                 posts = tuple(entries[s] for s in output.entries)
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item),
-                                   run.feed_xml).encode("utf-8")
+                                   feed_xml).encode("utf-8")
             elif kind == "redirects":
                 if rules is None:
                     rules = collect_redirects(site, feed_paths)

@@ -259,8 +259,11 @@ class _Environment(jinja2.Environment):
 
 
 _FRAGMENTS = "__trackpress_fragments__"      # the context key Theme.render gives a run's Fragments under
+FRAGMENT_BYTES = 8 << 20                      # at most this much kept a run (~5,000 cards); past it, rendered
 _SHORT = 64                                   # strings up to this length key a fragment by their value
-_MISSING = ("missing",)
+_MISSING = ("missing",)                       # the parts of a key that are not values
+_TOKEN = "token"
+_OBJECT = "object"
 
 
 class Fragments:
@@ -270,42 +273,59 @@ class Fragments:
     it is rendered the second time it is seen and then reused, byte for byte. A template's output
     depends only on the values of the context names it reads (`Theme._reads_of`, with everything it
     includes) and on the theme's files, so the key is the template's name and, for each name it
-    reads, the value: undefined, a number, a short string (by value), or an object registered as
-    stable for the run (by identity; the run keeps it alive, so its id is not reused). A value of any
-    other kind (a page's own content, a loop variable, a list made for one page) means no reuse for
-    that call: it is rendered as usual. Child themes' overrides are what the loader chain finds, so
-    an override is analysed and keyed like any other template. Lives only as long as the run: never
-    kept on the Theme (a long-lived server reuses the Theme across builds whose posts differ)."""
+    reads, its value: undefined, an int or bool, a short string (by value), or an object registered
+    with `stable` (by the token it was registered with). A value of any other kind (a page's own
+    content, a loop variable, a list made for one page) means no reuse for that call: it is
+    rendered as usual. Child themes' overrides are what the loader chain finds, so an override is
+    analysed and keyed like any other template. Lives only as long as the run: never kept on the
+    Theme (a long-lived server reuses the Theme across builds whose posts differ)."""
 
     def __init__(self, theme: Theme, stable: tuple[Any, ...] = ()):
         self._theme = theme
-        self._stable: dict[int, Any] = {}
-        self._seen: set[tuple] = set()            # keys met once: a fragment is kept only when met again
-        self._done: dict[tuple, str] = {}
+        self._tokens: dict[int, Any] = {}         # id of a registered object → its token
+        self._held: dict[int, Any] = {}           # … and the object, so that its id is not reused
+        self._seen: set[int] = set()              # hashes of keys met once: a fragment is kept only when met
+        #                                           again (two keys of one hash: kept at once, no harm)
+        self._done: dict[tuple, bytes] = {}       # UTF-8: a card's "→" would make its str 2 bytes a character
+        self._size = 0                            # bytes in _done
+        self.limit = FRAGMENT_BYTES
         self._busy = 0                            # > 0 while a fragment being kept is rendered
         for value in stable:
             self.stable(value)
 
-    def stable(self, value: Any) -> Any:
-        """Register an object that no page of the run changes (a post's view, the site's view)."""
-        self._stable[id(value)] = value
+    def stable(self, value: Any, token: Any = None) -> Any:
+        """Register an object that no page of the run changes. Its `token` (hashable) must stand
+        for what it holds, for the whole run: an object made again with the same content (a post's
+        view, made again for the next chunk of pages) may carry the same token, and then finds
+        what was rendered from the first. Without a token, the object itself stands for itself
+        (kept for the run)."""
+        self._tokens[id(value)] = (_TOKEN, token) if token is not None else (_OBJECT, id(value))
+        self._held[id(value)] = value
         return value
+
+    def forget(self, values: Any) -> None:
+        """Let registered objects go (the fragments rendered from them stay, under their tokens)."""
+        for value in values:
+            if self._held.get(id(value)) is value:
+                del self._held[id(value)], self._tokens[id(value)]
 
     def _key(self, template: "jinja2.Template", context: Any) -> tuple | None:
         names = self._theme._reads_of(template.name) if template.name else None
         if names is None:
             return None
         key: list[Any] = [template.name]
+        tokens = self._tokens
         for name in names:
             value = context.resolve_or_missing(name)
             if value is jinja2.runtime.missing:
                 key.append(_MISSING)
-            elif value is None or type(value) in (bool, int, float):
-                key.append((type(value), value))
-            elif isinstance(value, str) and len(value) <= _SHORT:
-                key.append((type(value), value))
-            elif id(value) in self._stable:
-                key.append(id(value))
+            elif type(value) is str and len(value) <= _SHORT:
+                key.append(value)                 # no other part of a key is a str
+            elif value is None or type(value) is bool or type(value) is int or (
+                    isinstance(value, str) and len(value) <= _SHORT):
+                key.append((type(value), value))  # True is not 1, Markup("a") is not "a"
+            elif id(value) in tokens:
+                key.append(tokens[id(value)])
             else:
                 return None
         return tuple(key)
@@ -329,17 +349,20 @@ class _Template(jinja2.Template):
                    and not context.blocks else None)
             if key is None:
                 return render(context)
-            done = fragments._done.get(key)
-            if done is None:
-                if key not in fragments._seen:
-                    fragments._seen.add(key)
-                    return render(context)
-                fragments._busy += 1              # what it includes is part of it: not kept apart
-                try:
-                    done = fragments._done[key] = "".join(render(context))
-                finally:
-                    fragments._busy -= 1
-            return _once(done)
+            kept = fragments._done.get(key)
+            if kept is not None:
+                return _once(kept.decode("utf-8"))
+            if hash(key) not in fragments._seen or fragments._size >= fragments.limit:
+                fragments._seen.add(hash(key))
+                return render(context)
+            fragments._busy += 1                  # what it includes is part of it: not kept apart
+            try:
+                text = "".join(render(context))
+            finally:
+                fragments._busy -= 1
+            kept = fragments._done[key] = text.encode("utf-8")
+            fragments._size += len(kept)
+            return _once(text)
 
         template.root_render_func = root_render_func
         return template
