@@ -19,10 +19,10 @@ import jinja2
 import jinja2.meta
 import jinja2.runtime
 
+from .buildenv import BUNDLED_THEMES
 from .errors import BuildError, Diagnostic, TrackpressError
 from .urls import site_url
 
-BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"
 
 
 @dataclass(frozen=True)

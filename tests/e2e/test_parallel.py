@@ -42,7 +42,7 @@ def test_jobs_2_and_jobs_1_write_identical_sites(tmp_path):
 
 
 def test_a_pool_returns_the_serial_bodies_in_the_entries_order(tmp_path, monkeypatch):
-    from generator.build import _read
+    from generator.pipeline import _read
     from generator.errors import Reporter
     root = make_site(tmp_path / "site", generated(30))
     entries = _read(root.resolve(), Reporter()).entries
