@@ -75,16 +75,20 @@ def main() -> None:
 def _inputs(root: Path):
     """Everything produce is given, made once as a --no-cache build makes it."""
     from generator import build
+    try:
+        from generator import pipeline as phases            # the read phase's home since c82d0b1
+    except ImportError:
+        phases = build
     from generator.assemble import assemble_site
     from generator.cache import cached_bodies
-    from generator.errors import Reporter
+    from generator.errors import Reporter, raise_if_any
     from generator.images import featured_images, read_images, served_files
     from generator.plan import plan_site
     from generator.related import related_posts
 
     reporter = Reporter()
-    read = build._read(root, reporter)
-    build.raise_if_any(read.problems)
+    read = phases._read(root, reporter)
+    raise_if_any(read.problems)
     now = datetime(2030, 1, 1, tzinfo=timezone.utc)
     site = assemble_site(read.entries, read.config, now, False, False, read.vocabulary, read.comments)
     images = read_images(featured_images(site), served_files(read.theme_files, read.user_files),
@@ -107,7 +111,8 @@ def _pass(inputs, jobs: int = 1) -> tuple[float, str, int]:
     seconds = time.process_time() - started + _children() - children
     digest = hashlib.sha256()
     for f in files:
-        digest.update(f.path.encode() + b"\0" + (f.data or b"") + b"\0" + (f.copy_from or "").encode() + b"\0")
+        copied = Path(f.copy_from).read_bytes() if f.copy_from else b""      # where it is differs by checkout
+        digest.update(f.path.encode() + b"\0" + (f.data or b"") + b"\0" + copied + b"\0")
     return seconds, digest.hexdigest(), len(files)
 
 

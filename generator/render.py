@@ -155,6 +155,11 @@ class _Run:
     def __init__(self, site: Site, version: str, theme: Theme):
         self.common = _common(site, version)
         self.fragments = theme.fragments(*self.common.values())
+        self.entries = {e.source: e for e in site.posts + site.pages}
+        self.position = {e.source: i for i, e in enumerate(site.posts)}
+        self.terms = _term_links(site)
+        self.subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
+        self.rules: RedirectRules | None = None       # collect_redirects', made for the first rule file
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
@@ -178,10 +183,8 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
                    done: Callable[[int], None] | None, images: Mapping[str, ImageInfo] | None,
                    spool: Spool | None, unchanged: Mapping[str, str] | None, run: _Run,
                    views: dict[str, dict[str, Any]]) -> tuple[OutputFile, ...]:
-    entries = {e.source: e for e in site.posts + site.pages}
-    position = {e.source: i for i, e in enumerate(site.posts)}
-    terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
-    subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
+    entries, position, terms, subjects = run.entries, run.position, run.terms, run.subjects
+
     def view(source: str) -> dict[str, Any]:
         if source not in views:
             entry = entries[source]
@@ -199,7 +202,7 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
     site_feed = {"url": "/feed/", "title": site.config.title}
     item = item_maker(site, bodies)
     feed_xml: dict = {}                             # each feed item's XML, for the next feed that holds it
-    rules = None
+    warned = False                                  # the skipped redirect rules, said in this chunk
     files: list[OutputFile] = []
     problems: list[Diagnostic] = []
 
@@ -290,10 +293,12 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item),
                                    feed_xml).encode("utf-8")
             elif kind == "redirects":
-                if rules is None:
-                    rules = collect_redirects(site, feed_paths)
-                    _warn_skipped(rules, reporter)
-                data = _REDIRECT_WRITERS[output.subject](rules).encode("utf-8")
+                if run.rules is None:
+                    run.rules = collect_redirects(site, feed_paths)     # once per run
+                if not warned:                                          # with the chunk's first rule file
+                    warned = True
+                    _warn_skipped(run.rules, reporter)
+                data = _REDIRECT_WRITERS[output.subject](run.rules).encode("utf-8")
             elif output.url == PYGMENTS_CSS:
                 data = pygments_css().encode("utf-8")
             elif kind == "reserved":
@@ -353,9 +358,16 @@ def _common(site: Site, version: str) -> dict[str, Any]:
     }
 
 
-def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, body: Body) -> dict[str, Any]:
-    """The plain view of an entry that templates get. `terms` indexes the
-    site's tags and categories by (kind, slug), built once per render."""
+def _term_links(site: Site) -> dict[tuple[str, str], dict[str, str]]:
+    """Each tag's and category's link as a post view shows it, by (kind, slug): made once per run,
+    the same dict in every view that links the term (templates only read them)."""
+    base = base_path(site.config.base_url)
+    return {(t.kind, t.slug): {"name": t.name, "url": site_url(base, t.url)} for t in site.tags + site.categories}
+
+
+def _post_view(site: Site, terms: Mapping[tuple[str, str], dict[str, str]], entry: Entry, body: Body) -> dict[str, Any]:
+    """The plain view of an entry that templates get. `terms` is `_term_links`: the site's tags'
+    and categories' links by (kind, slug), made once per run."""
     c = site.config
     base = base_path(c.base_url)
 
@@ -364,7 +376,7 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
         if len(slugs) != len(names):          # an entry made in code, not read from a file
             slugs = tuple(slugify(name) for name in names)
         found = (terms.get((kind, slug)) for slug in slugs)
-        return [{"name": term.name, "url": site_url(base, term.url)} for term in found if term is not None]
+        return [link for link in found if link is not None]
 
     return {
         "title": Markup(render_title(entry.title, entry.format)) if entry.title else UNTITLED,
