@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.environment
 import jinja2.meta
 import jinja2.runtime
 
@@ -366,6 +367,14 @@ class _Template(jinja2.Template):
 
         template.root_render_func = root_render_func
         return template
+
+    def make_module(self, vars=None, shared=False, locals=None):
+        """`{% import … with context %}` and `{% from … import … with context %}`: the module's body
+        runs for the names it defines (macros, sets), so it is never a kept fragment, nor is
+        anything it includes (the context says there is no Fragments for it)."""
+        context = self.new_context(vars, shared, locals)
+        context.vars[_FRAGMENTS] = None
+        return jinja2.environment.TemplateModule(self, context)
 
 
 def _once(text: str):

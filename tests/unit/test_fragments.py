@@ -126,6 +126,18 @@ def test_a_conditional_set_in_a_partial_still_reads_the_context(tmp_path):
     assert kept == plain and kept[1] == "ALBm"
 
 
+def test_a_partial_imported_with_context_still_defines_its_macros(tmp_path):
+    t = make_theme(tmp_path, {
+        "page.html": '{% for post in posts %}{% import "macros.html" as m with context %}{% from "macros.html" import shout with context %}'
+                     '{{ m.card() }}{{ shout() }}{% include "macros.html" %}{% endfor %}',
+        "macros.html": "{% set mark = '*' %}{% macro card() %}[{{ post.title }}{{ mark }}]{% endmacro %}"
+                       "{% macro shout() %}{{ post.title|upper }}{% endmacro %}({{ post.title }})"})
+    post = {"title": "Hook"}
+    contexts = [{"posts": [post, post]}] * 4
+    plain, kept = pages(t, contexts, posts=[post])
+    assert kept == plain == ["[Hook*]HOOK(Hook)[Hook*]HOOK(Hook)"] * 4
+
+
 def test_nothing_is_kept_past_the_limit(tmp_path):
     t = make_theme(tmp_path, {"page.html": LISTING, "card.html": "<{{ post.title }} {{ tick() }}>"})
     count = itertools.count(1)
