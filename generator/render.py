@@ -160,6 +160,14 @@ class _Run:
         self.terms = _term_links(site)
         self.subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
         self.rules: RedirectRules | None = None       # collect_redirects', made for the first rule file
+        self._titles: dict[tuple[str, str, bool], str] = {}   # a post's title is in every view made of it
+
+    def title(self, entry: Entry, plain: bool = False) -> str:
+        """markdown.render_title (or plain_title) of the entry's title, once per run."""
+        key = (entry.title, entry.format, plain)
+        if key not in self._titles:
+            self._titles[key] = (plain_title if plain else render_title)(entry.title, entry.format)
+        return self._titles[key]
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
@@ -190,9 +198,9 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
             entry = entries[source]
             alt = entry.extra.get("image_alt")
             views[source] = run.fragments.stable({    # made alike in every chunk: cards are kept by its source
-                **_post_view(site, terms, entry, bodies[source]),   # + the featured image's <img> data
+                **_post_view(site, terms, entry, bodies[source], run.title(entry)),   # + the featured image's <img> data
                 "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
-                                        alt if isinstance(alt, str) else plain_title(entry.title, entry.format))},
+                                        alt if isinstance(alt, str) else run.title(entry, plain=True))},
                 source)
         return views[source]
 
@@ -365,9 +373,11 @@ def _term_links(site: Site) -> dict[tuple[str, str], dict[str, str]]:
     return {(t.kind, t.slug): {"name": t.name, "url": site_url(base, t.url)} for t in site.tags + site.categories}
 
 
-def _post_view(site: Site, terms: Mapping[tuple[str, str], dict[str, str]], entry: Entry, body: Body) -> dict[str, Any]:
+def _post_view(site: Site, terms: Mapping[tuple[str, str], dict[str, str]], entry: Entry, body: Body,
+               title_html: str | None = None) -> dict[str, Any]:
     """The plain view of an entry that templates get. `terms` is `_term_links`: the site's tags'
-    and categories' links by (kind, slug), made once per run."""
+    and categories' links by (kind, slug), made once per run; `title_html` the title's
+    `render_title`, when the caller has it already."""
     c = site.config
     base = base_path(c.base_url)
 
@@ -379,7 +389,8 @@ def _post_view(site: Site, terms: Mapping[tuple[str, str], dict[str, str]], entr
         return [link for link in found if link is not None]
 
     return {
-        "title": Markup(render_title(entry.title, entry.format)) if entry.title else UNTITLED,
+        "title": Markup(title_html if title_html is not None else render_title(entry.title, entry.format))
+        if entry.title else UNTITLED,
         "title_text": entry.title,
         "untitled": not entry.title,
         "protected": entry.protected,
