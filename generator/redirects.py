@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote
 
 from .model import Site
@@ -65,6 +65,14 @@ class RedirectRules:
     feeds: tuple[str, ...]         # site paths of feeds, served as RSS
     skipped: tuple[SkippedRule, ...] = ()
     base: str = ""                 # the folder the site is served in ("/blog"), "" at the host's root
+    # what check_rules returned these fields as (the very objects): rules still holding them are
+    # checked already, and each of the five writers need not check them again (rules changed with
+    # dataclasses.replace hold other objects, so they are checked)
+    _checked: tuple = field(default=(), repr=False, compare=False)
+
+    def _is_checked(self) -> bool:
+        return len(self._checked) == 5 and all(a is b for a, b in zip(self._checked, (
+            self.paths, self.queries, self.feeds, self.skipped, self.base)))
 
 
 def collect_redirects(site: Site, feed_paths: tuple[str, ...]) -> RedirectRules:
@@ -119,6 +127,8 @@ def check_rules(rules: RedirectRules) -> RedirectRules:
     the rest move to `skipped` with the reason. Idempotent: checking checked
     rules changes nothing. Every writer calls it first, so hand-built rules
     get the same treatment as collected ones."""
+    if rules._is_checked():
+        return rules
     skipped = list(rules.skipped)
     paths: dict[str, Redirect] = {}
     for r in rules.paths:
@@ -165,13 +175,9 @@ def check_rules(rules: RedirectRules) -> RedirectRules:
             skipped.append(SkippedRule("feed", Redirect(path, ""), str(why)))
             continue
         feeds.setdefault(unquote(feed), feed)
-    return RedirectRules(
-        paths=tuple(paths[k] for k in sorted(paths)),
-        queries=tuple(queries[k] for k in sorted(queries)),
-        feeds=tuple(feeds[k] for k in sorted(feeds)),
-        skipped=tuple(skipped),
-        base=_base(rules.base),
-    )
+    checked = (tuple(paths[k] for k in sorted(paths)), tuple(queries[k] for k in sorted(queries)),
+               tuple(feeds[k] for k in sorted(feeds)), tuple(skipped), _base(rules.base))
+    return RedirectRules(*checked, _checked=checked)
 
 
 # --- what a value may be --------------------------------------------------------------------
