@@ -74,10 +74,11 @@ def main() -> None:
 
 def _inputs(root: Path):
     """Everything produce is given, made once as a --no-cache build makes it."""
+    import generator
     from generator import build
-    try:
-        from generator import pipeline as phases            # the read phase's home since c82d0b1
-    except ImportError:
+    if (Path(generator.__file__).parent / "pipeline.py").exists():   # the read phase's home since c82d0b1
+        from generator import pipeline as phases
+    else:
         phases = build
     from generator.assemble import assemble_site
     from generator.cache import cached_bodies
