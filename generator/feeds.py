@@ -183,18 +183,51 @@ _SITE_PATH_ATTR_RE = re.compile(r"""(\s(?:href|src|poster|action|cite|data)\s*=\
 _SRCSET_RE = re.compile(r"""(\ssrcset\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 
 
+# what _SITE_PATH_ATTR_RE matches, found from its rare end ("=", a quote, "/") rather than tried at
+# every space of a long body: the attribute name before it is then checked (_site_links)
+_VALUE_START_RE = re.compile(r"""=\s*["']?/(?![/\\])""")
+_ATTR_NAME_END_RE = re.compile(r"(?:href|src|poster|action|cite|data)\Z", re.I)
+_LONGEST_ATTR = 6
+
+
 def absolute_urls(fragment: str, base_url: str) -> str:
     """Site paths in links and images → absolute URLs (feeds only: pages keep site paths)."""
     if "/" not in fragment:
         return fragment
     base = base_url.rstrip("/")
-    fragment = _SITE_PATH_ATTR_RE.sub(lambda m: m.group(1) + m.group(2) + base + m.group(3), fragment)
+    fragment = _site_links(fragment, base)
 
     def srcset(m: re.Match[str]) -> str:
         parts = [p.strip() for p in m.group(3).split(",")]
         fixed = [base + p if p.startswith("/") and not p.startswith("//") else p for p in parts]
         return f"{m.group(1)}{m.group(2)}{', '.join(fixed)}{m.group(2)}"
+    # most bodies have no srcset: a plain substring test first (re.I also lets "ſ", U+017F, match "s")
+    if "srcset" not in fragment.lower() and "\u017f" not in fragment:
+        return fragment
     return _SRCSET_RE.sub(srcset, fragment)
+
+
+def _site_links(fragment: str, base: str) -> str:
+    """`base` put before each site path that _SITE_PATH_ATTR_RE finds (`_SITE_PATH_ATTR_RE.sub`'s
+    result, made without trying the pattern at every space). Each of its matches holds exactly one
+    "=", and no two can overlap, so each "=" followed by an optional quote and a site path is one
+    exactly when the text before it is a space, an attribute name and optional spaces."""
+    out: list[str] = []
+    last = 0
+    for m in _VALUE_START_RE.finditer(fragment):
+        end = m.start()
+        while end > 0 and fragment[end - 1].isspace():        # re's \s is str.isspace
+            end -= 1
+        name = _ATTR_NAME_END_RE.search(fragment, max(0, end - _LONGEST_ATTR), end)
+        if name is None or name.start() == 0 or not fragment[name.start() - 1].isspace():
+            continue
+        slash = m.end() - 1
+        out += [fragment[last:slash], base]
+        last = slash
+    if not out:
+        return fragment
+    out.append(fragment[last:])
+    return "".join(out)
 
 
 def _item(post: Entry, body: Body, config: SiteConfig, content: str | None = None) -> FeedItem:
@@ -256,8 +289,10 @@ def _cdata_text(value: str) -> str:
     return "<![CDATA[" + clean_xml_chars(value).replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
-def render_feed(feed: Feed) -> str:
-    """The feed as WordPress's template writes it."""
+def render_feed(feed: Feed, items: dict | None = None) -> str:
+    """The feed as WordPress's template writes it. `items`, when given, keeps each item's XML
+    (by the item's value and the feed's kind) for the next feed that holds the same post: a
+    post is in its site, category, tag and author feeds."""
     out = ['<?xml version="1.0" encoding="UTF-8"?><rss version="2.0"\n']
     out += [f'\txmlns:{prefix}="{uri}"\n' for prefix, uri in NAMESPACES + (PODCAST_NAMESPACES if feed.podcast else ())]
     out.append("\t>\n\n<channel>\n")
@@ -275,8 +310,16 @@ def render_feed(feed: Feed) -> str:
                    f"\t<link>{_text(feed.link)}</link>\n\t<width>32</width>\n\t<height>32</height>\n</image> \n")
     if feed.podcast:
         out.append(_render_podcast(feed.podcast))
+    podcast = feed.podcast is not None
     for item in feed.items:
-        out.append(_render_item(item, podcast=feed.podcast is not None))
+        if items is None:
+            out.append(_render_item(item, podcast=podcast))
+            continue
+        key = (item, podcast)
+        xml = items.get(key)
+        if xml is None:
+            xml = items[key] = _render_item(item, podcast=podcast)
+        out.append(xml)
     out.append("</channel>\n</rss>\n")
     return "".join(out)
 

@@ -27,7 +27,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from urllib.parse import quote, unquote
 
 from .model import Site
@@ -65,6 +65,14 @@ class RedirectRules:
     feeds: tuple[str, ...]         # site paths of feeds, served as RSS
     skipped: tuple[SkippedRule, ...] = ()
     base: str = ""                 # the folder the site is served in ("/blog"), "" at the host's root
+    # what check_rules returned these fields as (the very objects): rules still holding them are
+    # checked already, and each of the five writers need not check them again (rules changed with
+    # dataclasses.replace hold other objects, so they are checked)
+    _checked: tuple = field(default=(), repr=False, compare=False)
+
+    def _is_checked(self) -> bool:
+        return len(self._checked) == 5 and all(a is b for a, b in zip(self._checked, (
+            self.paths, self.queries, self.feeds, self.skipped, self.base)))
 
 
 def collect_redirects(site: Site, feed_paths: tuple[str, ...]) -> RedirectRules:
@@ -119,6 +127,8 @@ def check_rules(rules: RedirectRules) -> RedirectRules:
     the rest move to `skipped` with the reason. Idempotent: checking checked
     rules changes nothing. Every writer calls it first, so hand-built rules
     get the same treatment as collected ones."""
+    if rules._is_checked():
+        return rules
     skipped = list(rules.skipped)
     paths: dict[str, Redirect] = {}
     for r in rules.paths:
@@ -165,13 +175,9 @@ def check_rules(rules: RedirectRules) -> RedirectRules:
             skipped.append(SkippedRule("feed", Redirect(path, ""), str(why)))
             continue
         feeds.setdefault(unquote(feed), feed)
-    return RedirectRules(
-        paths=tuple(paths[k] for k in sorted(paths)),
-        queries=tuple(queries[k] for k in sorted(queries)),
-        feeds=tuple(feeds[k] for k in sorted(feeds)),
-        skipped=tuple(skipped),
-        base=_base(rules.base),
-    )
+    checked = (tuple(paths[k] for k in sorted(paths)), tuple(queries[k] for k in sorted(queries)),
+               tuple(feeds[k] for k in sorted(feeds)), tuple(skipped), _base(rules.base))
+    return RedirectRules(*checked, _checked=checked)
 
 
 # --- what a value may be --------------------------------------------------------------------
@@ -197,7 +203,10 @@ def _site_path(path: object, what: str) -> str:
     if not isinstance(path, str) or not path.startswith("/"):
         raise _Refused(f"the {what} {_show(path)} is not a site path starting with /")
     layers = [path]
-    while len(layers) < 6:                          # %2F, %252F, %25252F…: judge each decoding
+    # most paths are already in the small alphabet: nothing to decode, judge or encode (the loop below
+    # would find one layer, no scheme, backslash or bad character, and encode it to itself)
+    plain = _PLAIN.fullmatch(path) is not None and not path.startswith("//")
+    while len(layers) < 6 and not plain:                          # %2F, %252F, %25252F…: judge each decoding
         try:
             decoded = unquote(layers[-1], errors="strict")
         except UnicodeDecodeError:
@@ -205,7 +214,7 @@ def _site_path(path: object, what: str) -> str:
         if decoded == layers[-1]:
             break
         layers.append(decoded)
-    for text in layers:
+    for text in layers if not plain else ():
         if text.startswith("//") or text.startswith("/\\"):
             raise _Refused(f"the {what} {_show(path)} would lead to another host ({text[:2]}…)")
         if "://" in text:
@@ -225,10 +234,13 @@ def _site_path(path: object, what: str) -> str:
         size = len(segment.encode("utf-8"))
         if size > MAX_SEGMENT_BYTES:
             raise _Refused(f"the {what} {_show(path)} has a segment of {size} bytes (at most {MAX_SEGMENT_BYTES})")
-    encoded = _encode(decoded, safe="/")
+    encoded = decoded if plain else _encode(decoded, safe="/")
     if len(encoded) > MAX_PATH_BYTES:
         raise _Refused(f"the {what} {_show(path)} is longer than {MAX_PATH_BYTES} bytes")
     return encoded
+
+
+_PLAIN = re.compile(r"/[A-Za-z0-9_.~/-]*")     # a site path that percent-encoding leaves as it is
 
 
 def _query_name(name: object) -> None:
@@ -249,9 +261,16 @@ def _query_value(value: object) -> None:
         raise _Refused(f"the query value {_show(value)} is {size} bytes (at most {MAX_SEGMENT_BYTES})")
 
 
+# every character of the categories _bad_char names (Cc: the C0 and C1 controls, Zl, Zp, Cs: surrogates):
+# Unicode's stability policy fixes these sets, so one regex search tells whether to look closer
+_BAD = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
+
+
 def _bad_char(text: str) -> str:
     """What no rule may hold: control characters, line and paragraph separators,
     lone surrogates (not UTF-8). '' when the text is fine."""
+    if not _BAD.search(text):
+        return ""
     for ch in text:
         category = unicodedata.category(ch)
         if category == "Cc":

@@ -82,7 +82,7 @@ def produce(plan: Plan, site: Site, bodies: dict[str, Body], theme: Theme, versi
         return _produce_in_pool(plan, todo, (plan, related), site, bodies, theme, version, reporter, keep, done, jobs,
                                 images, spool, unchanged)
     return _produce(plan.outputs, (plan, related), site, bodies, theme, version, reporter, keep, done, images, spool,
-                    unchanged)
+                    unchanged, _Run(site, version, theme))
 
 
 def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: Site,
@@ -106,7 +106,8 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
-    _FORKED = (whole, site, bodies, theme, version, images, spool, unchanged)
+    # one run's memory (post views, rendered cards, feed items), made empty here: each worker fills its own copy
+    _FORKED = (whole, site, bodies, theme, version, images, spool, unchanged, _Run(site, version, theme))
     if spool is not None:
         spool.open()                                     # before forking: the workers share one folder
     try:
@@ -140,36 +141,76 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
 
 def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
     assert _FORKED is not None, "a worker of _produce_in_pool"
-    whole, site, bodies, theme, version, images, spool, unchanged = _FORKED
-    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images, spool, unchanged)
+    whole, site, bodies, theme, version, images, spool, unchanged, run = _FORKED
+    return _produce(chunk, whole, site, bodies, theme, version, Reporter(), {}, None, images, spool, unchanged, run)
+
+
+class _Run:
+    """What one process making pages keeps from page to page of one build: the partials rendered
+    (theme.Fragments: a post's card is on ~10 listing pages; about 1.5 KB a post) and the context
+    every page shares. Made empty per build (and copied empty into each forked worker), never
+    kept across builds: the cards show this build's posts. Post views and feed items (bigger:
+    a feed item holds the whole body) are kept per chunk of pages only."""
+
+    def __init__(self, site: Site, version: str, theme: Theme):
+        self.common = _common(site, version)
+        self.fragments = theme.fragments(*self.common.values())
+        self.entries = {e.source: e for e in site.posts + site.pages}
+        self.position = {e.source: i for i, e in enumerate(site.posts)}
+        self.terms = _term_links(site)
+        self.subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
+        self.rules: RedirectRules | None = None       # collect_redirects', made for the first rule file
+        self._titles: dict[tuple[str, str, bool], str] = {}   # a post's title is in every view made of it
+
+    def title(self, entry: Entry, plain: bool = False) -> str:
+        """markdown.render_title (or plain_title) of the entry's title, once per run."""
+        key = (entry.title, entry.format, plain)
+        if key not in self._titles:
+            self._titles[key] = (plain_title if plain else render_title)(entry.title, entry.format)
+        return self._titles[key]
 
 
 def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
              theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
              done: Callable[[int], None] | None,
              images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
-             unchanged: Mapping[str, str] | None = None) -> tuple[OutputFile, ...]:
-    entries = {e.source: e for e in site.posts + site.pages}
-    position = {e.source: i for i, e in enumerate(site.posts)}
-    terms = {(t.kind, t.slug): t for t in site.tags + site.categories}
-    subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
+             unchanged: Mapping[str, str] | None = None, run: _Run | None = None) -> tuple[OutputFile, ...]:
+    """`outputs` made, in one process, with `run`'s memory (a new one when not given). The post
+    views made for them are let go at the end (the cards rendered from them stay in `run`)."""
+    run = run if run is not None else _Run(site, version, theme)
     views: dict[str, dict[str, Any]] = {}
+    try:
+        return _produce_pages(outputs, whole, site, bodies, theme, version, reporter, keep, done, images, spool,
+                              unchanged, run, views)
+    finally:
+        run.fragments.forget(views.values())
+
+
+def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
+                   theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
+                   done: Callable[[int], None] | None, images: Mapping[str, ImageInfo] | None,
+                   spool: Spool | None, unchanged: Mapping[str, str] | None, run: _Run,
+                   views: dict[str, dict[str, Any]]) -> tuple[OutputFile, ...]:
+    entries, position, terms, subjects = run.entries, run.position, run.terms, run.subjects
 
     def view(source: str) -> dict[str, Any]:
         if source not in views:
             entry = entries[source]
             alt = entry.extra.get("image_alt")
-            views[source] = {**_post_view(site, terms, entry, bodies[source]),   # + the featured image's <img> data
-                             "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
-                                                     alt if isinstance(alt, str) else plain_title(entry.title, entry.format))}
+            views[source] = run.fragments.stable({    # made alike in every chunk: cards are kept by its source
+                **_post_view(site, terms, entry, bodies[source], run.title(entry)),   # + the featured image's <img> data
+                "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
+                                        alt if isinstance(alt, str) else run.title(entry, plain=True))},
+                source)
         return views[source]
 
-    common = _common(site, version)
+    common = run.common
     plan, related = whole                           # the whole plan (sitemap, redirects) and related posts
     feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
     site_feed = {"url": "/feed/", "title": site.config.title}
     item = item_maker(site, bodies)
-    rules = None
+    feed_xml: dict = {}                             # each feed item's XML, for the next feed that holds it
+    warned = False                                  # the skipped redirect rules, said in this chunk
     files: list[OutputFile] = []
     problems: list[Diagnostic] = []
 
@@ -181,7 +222,7 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
                                    title=plain_title(post["title_text"], entries[output.entries[0]].format)
                                    if post and post["title_text"] else title,
                                    post=post, images=images, image_alt=post["picture"]["alt"] if post and post["picture"] else "")
-        return theme.render(output.template, full, output.about).encode("utf-8")
+        return theme.render(output.template, full, output.about, run.fragments).encode("utf-8")
 
     def _content(body: Body, source: str) -> Markup:
         """An entry's page body: dynamic blocks filled from the site, site paths under the base path."""
@@ -257,12 +298,15 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
                 data = render_robots(site.config.base_url).encode("utf-8")
             elif kind == "feed":
                 posts = tuple(entries[s] for s in output.entries)
-                data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item)).encode("utf-8")
+                data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item),
+                                   feed_xml).encode("utf-8")
             elif kind == "redirects":
-                if rules is None:
-                    rules = collect_redirects(site, feed_paths)
-                    _warn_skipped(rules, reporter)
-                data = _REDIRECT_WRITERS[output.subject](rules).encode("utf-8")
+                if run.rules is None:
+                    run.rules = collect_redirects(site, feed_paths)     # once per run
+                if not warned:                                          # with the chunk's first rule file
+                    warned = True
+                    _warn_skipped(run.rules, reporter)
+                data = _REDIRECT_WRITERS[output.subject](run.rules).encode("utf-8")
             elif output.url == PYGMENTS_CSS:
                 data = pygments_css().encode("utf-8")
             elif kind == "reserved":
@@ -322,9 +366,18 @@ def _common(site: Site, version: str) -> dict[str, Any]:
     }
 
 
-def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, body: Body) -> dict[str, Any]:
-    """The plain view of an entry that templates get. `terms` indexes the
-    site's tags and categories by (kind, slug), built once per render."""
+def _term_links(site: Site) -> dict[tuple[str, str], dict[str, str]]:
+    """Each tag's and category's link as a post view shows it, by (kind, slug): made once per run,
+    the same dict in every view that links the term (templates only read them)."""
+    base = base_path(site.config.base_url)
+    return {(t.kind, t.slug): {"name": t.name, "url": site_url(base, t.url)} for t in site.tags + site.categories}
+
+
+def _post_view(site: Site, terms: Mapping[tuple[str, str], dict[str, str]], entry: Entry, body: Body,
+               title_html: str | None = None) -> dict[str, Any]:
+    """The plain view of an entry that templates get. `terms` is `_term_links`: the site's tags'
+    and categories' links by (kind, slug), made once per run; `title_html` the title's
+    `render_title`, when the caller has it already."""
     c = site.config
     base = base_path(c.base_url)
 
@@ -333,10 +386,11 @@ def _post_view(site: Site, terms: dict[tuple[str, str], Term], entry: Entry, bod
         if len(slugs) != len(names):          # an entry made in code, not read from a file
             slugs = tuple(slugify(name) for name in names)
         found = (terms.get((kind, slug)) for slug in slugs)
-        return [{"name": term.name, "url": site_url(base, term.url)} for term in found if term is not None]
+        return [link for link in found if link is not None]
 
     return {
-        "title": Markup(render_title(entry.title, entry.format)) if entry.title else UNTITLED,
+        "title": Markup(title_html if title_html is not None else render_title(entry.title, entry.format))
+        if entry.title else UNTITLED,
         "title_text": entry.title,
         "untitled": not entry.title,
         "protected": entry.protected,

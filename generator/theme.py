@@ -16,6 +16,9 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import jinja2.environment
+import jinja2.meta
+import jinja2.runtime
 
 from .buildenv import BUNDLED_THEMES
 from .errors import BuildError, Diagnostic, TrackpressError
@@ -109,8 +112,13 @@ class Theme:
         self.info = info
         self.root = root
         loaders = [jinja2.FileSystemLoader(str(folder / "templates")) for folder in info.chain]
-        self.env = jinja2.Environment(
+        # A build reads each template once: auto_reload off spares an os.stat of the file at every
+        # {% include %} and {% extends %} (53,000 at 1,000 posts). Edited templates are still seen:
+        # trackpress serve makes a new Theme when a template file changes (build.py's theme memo).
+        self.env = _Environment(
             loader=jinja2.ChoiceLoader(loaders),
+            auto_reload=False,
+            cache_size=-1,                      # every template stays compiled: a theme has a few dozen
             autoescape=True,
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=True,
@@ -118,6 +126,40 @@ class Theme:
             lstrip_blocks=True,
         )
         self.env.filters["url"] = _url_filter
+        self.env.template_class = _Template
+        self._reads: dict[str, tuple[str, ...] | None] = {}     # template name → the names it reads, sorted
+
+    def fragments(self, *stable: Any) -> "Fragments":
+        """A new, empty record of rendered partials for one run of pages (see `Fragments`); `stable`
+        are the objects that stay the same on every page of it (the common context's values)."""
+        return Fragments(self, (*stable, *self.env.globals.values()))
+
+    def _reads_of(self, name: str) -> tuple[str, ...] | None:
+        """The context names a template reads, with every template it includes, imports or extends
+        (as this theme's loader chain finds them); None when one of those is named by an expression,
+        so that what it reads cannot be known. Computed once per template per Theme: the sources do
+        not change under a Theme (a changed file makes a new one)."""
+        if name not in self._reads:
+            self._reads[name] = None                  # a template that includes itself: not cacheable
+            names: set[str] = {"base_path"}           # read by the |url filter through the context
+            todo, seen = [name], set()
+            try:
+                while todo:
+                    current = todo.pop()
+                    if current in seen:
+                        continue
+                    seen.add(current)
+                    source = self.env.loader.get_source(self.env, current)[0]
+                    tree = self.env.parse(source, current)
+                    names |= jinja2.meta.find_undeclared_variables(tree)
+                    for referenced in jinja2.meta.find_referenced_templates(tree):
+                        if referenced is None:
+                            return None
+                        todo.append(referenced)
+            except Exception:                         # unreadable or broken: rendering reports it
+                return None
+            self._reads[name] = tuple(sorted(names))
+        return self._reads[name]
 
     def template_files(self) -> dict[str, bytes]:
         """Every file under the chain's template folders (any of them an `include` can reach), by
@@ -163,11 +205,15 @@ class Theme:
         if problems:
             raise BuildError(problems)
 
-    def render(self, name: str, context: dict[str, Any], source: str) -> str:
+    def render(self, name: str, context: dict[str, Any], source: str, fragments: "Fragments | None" = None) -> str:
         """Render one template. Any error a template causes — Jinja's own, or a
         Python error inside it (`{{ 1/0 }}`, a bad filter argument, a partial
-        that includes itself) — becomes a Diagnostic naming the template and line."""
+        that includes itself) — becomes a Diagnostic naming the template and line.
+        With `fragments`, a partial it includes that was rendered before with the
+        same values is not rendered again (see `Fragments`)."""
         try:
+            if fragments is not None:
+                context = {**context, _FRAGMENTS: fragments}
             return self.env.get_template(name).render(context)
         except TrackpressError:
             raise
@@ -193,6 +239,147 @@ class Theme:
                     hint: str = "fix the template (see the Jinja docs) and build again") -> Diagnostic:
         path = filename or f"themes/{self.info.name}/templates"
         return Diagnostic(_shown(Path(path), self.root), line or 0, "", message, hint)
+
+
+_DICT_ATTRIBUTES = frozenset(dir(dict))
+
+
+class _Environment(jinja2.Environment):
+    """Jinja's environment, with `post.url` on a view dict looked up as the key straight away.
+    Jinja tries the attribute first and the key after the AttributeError; a plain dict has no
+    attribute but dict's own (`items`, `keys`…), so for any other name the result is the same
+    without raising and catching an exception at each of a page's ~150 lookups."""
+
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        if type(obj) is dict and attribute not in _DICT_ATTRIBUTES:
+            try:
+                return obj[attribute]
+            except (TypeError, LookupError):
+                return self.undefined(obj=obj, name=attribute)
+        return super().getattr(obj, attribute)
+
+
+_FRAGMENTS = "__trackpress_fragments__"      # the context key Theme.render gives a run's Fragments under
+FRAGMENT_BYTES = 8 << 20                      # at most this much kept a run (~5,000 cards); past it, rendered
+_SHORT = 64                                   # strings up to this length key a fragment by their value
+_MISSING = ("missing",)                       # the parts of a key that are not values
+_TOKEN = "token"
+_OBJECT = "object"
+
+
+class Fragments:
+    """Partials rendered in one run of pages (one build's pages in one process), by what they read.
+
+    A post's card is on about ten listing pages (home, year, month, day, categories, tags, author):
+    it is rendered the second time it is seen and then reused, byte for byte. A template's output
+    depends only on the values of the context names it reads (`Theme._reads_of`, with everything it
+    includes) and on the theme's files, so the key is the template's name and, for each name it
+    reads, its value: undefined, an int or bool, a short string (by value), or an object registered
+    with `stable` (by the token it was registered with). A value of any other kind (a page's own
+    content, a loop variable, a list made for one page) means no reuse for that call: it is
+    rendered as usual. Child themes' overrides are what the loader chain finds, so an override is
+    analysed and keyed like any other template. Lives only as long as the run: never kept on the
+    Theme (a long-lived server reuses the Theme across builds whose posts differ)."""
+
+    def __init__(self, theme: Theme, stable: tuple[Any, ...] = ()):
+        self._theme = theme
+        self._tokens: dict[int, Any] = {}         # id of a registered object → its token
+        self._held: dict[int, Any] = {}           # … and the object, so that its id is not reused
+        self._seen: set[int] = set()              # hashes of keys met once: a fragment is kept only when met
+        #                                           again (two keys of one hash: kept at once, no harm)
+        self._done: dict[tuple, bytes] = {}       # UTF-8: a card's "→" would make its str 2 bytes a character
+        self._size = 0                            # bytes in _done
+        self.limit = FRAGMENT_BYTES
+        self._busy = 0                            # > 0 while a fragment being kept is rendered
+        for value in stable:
+            self.stable(value)
+
+    def stable(self, value: Any, token: Any = None) -> Any:
+        """Register an object that no page of the run changes. Its `token` (hashable) must stand
+        for what it holds, for the whole run: an object made again with the same content (a post's
+        view, made again for the next chunk of pages) may carry the same token, and then finds
+        what was rendered from the first. Without a token, the object itself stands for itself
+        (kept for the run)."""
+        self._tokens[id(value)] = (_TOKEN, token) if token is not None else (_OBJECT, id(value))
+        self._held[id(value)] = value
+        return value
+
+    def forget(self, values: Any) -> None:
+        """Let registered objects go (the fragments rendered from them stay, under their tokens)."""
+        for value in values:
+            if self._held.get(id(value)) is value:
+                del self._held[id(value)], self._tokens[id(value)]
+
+    def _key(self, template: "jinja2.Template", context: Any) -> tuple | None:
+        names = self._theme._reads_of(template.name) if template.name else None
+        if names is None:
+            return None
+        key: list[Any] = [template.name]
+        tokens = self._tokens
+        for name in names:
+            value = context.resolve_or_missing(name)
+            if value is jinja2.runtime.missing:
+                key.append(_MISSING)
+            elif type(value) is str and len(value) <= _SHORT:
+                key.append(value)                 # no other part of a key is a str
+            elif value is None or type(value) is bool or type(value) is int or (
+                    isinstance(value, str) and len(value) <= _SHORT):
+                key.append((type(value), value))  # True is not 1, Markup("a") is not "a"
+            elif id(value) in tokens:
+                key.append(tokens[id(value)])
+            else:
+                return None
+        return tuple(key)
+
+
+class _Template(jinja2.Template):
+    """A template whose rendering asks the run's `Fragments` first (when the context carries one)."""
+
+    @classmethod
+    def _from_namespace(cls, environment, namespace, globals):
+        template = super()._from_namespace(environment, namespace, globals)
+        render = template.root_render_func
+
+        def root_render_func(context):
+            # not a generator itself: a template that is not kept (every page, most partials) streams
+            # as Jinja's own function does, with no generator in between
+            fragments = context.get(_FRAGMENTS)
+            # a template rendered with blocks (a page, or a parent of a template that extends it) shows
+            # what the blocks say: never kept
+            key = (fragments._key(template, context) if fragments is not None and not fragments._busy
+                   and not context.blocks else None)
+            if key is None:
+                return render(context)
+            kept = fragments._done.get(key)
+            if kept is not None:
+                return _once(kept.decode("utf-8"))
+            if hash(key) not in fragments._seen or fragments._size >= fragments.limit:
+                fragments._seen.add(hash(key))
+                return render(context)
+            fragments._busy += 1                  # what it includes is part of it: not kept apart
+            try:
+                text = "".join(render(context))
+            finally:
+                fragments._busy -= 1
+            kept = fragments._done[key] = text.encode("utf-8")
+            fragments._size += len(kept)
+            return _once(text)
+
+        template.root_render_func = root_render_func
+        return template
+
+    def make_module(self, vars=None, shared=False, locals=None):
+        """`{% import … with context %}` and `{% from … import … with context %}`: the module's body
+        runs for the names it defines (macros, sets), so it is never a kept fragment, nor is
+        anything it includes (the context says there is no Fragments for it)."""
+        context = self.new_context(vars, shared, locals)
+        context.vars[_FRAGMENTS] = None
+        return jinja2.environment.TemplateModule(self, context)
+
+
+def _once(text: str):
+    """A kept fragment as the one event of a render stream (a generator: an include closes it)."""
+    yield text
 
 
 @jinja2.pass_context
