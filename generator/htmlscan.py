@@ -33,11 +33,14 @@ _ATTRIBUTE_RE = re.compile(r'[ \t\n]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"<>]*
 def replay(parser: HTMLParser, text: str) -> bool:
     """Call `parser`'s handlers for `text` as `feed(text); close()` would, and say True; or, when
     `text` is not in the subset this reads, call none and say False."""
-    if _TOKEN_RE.sub("", text):
-        return False        # something no token covers (the tokens, non-empty, then tile the text from its start)
+    # a scanner's match() takes each token where the last one ended, so the tokens tile the text from its
+    # start up to the first place none reads (no token is empty): all of it, or the text is declined
+    tokens = list(iter(_TOKEN_RE.scanner(text).match, None))
+    if (tokens[-1].end() if tokens else 0) != len(text):
+        return False
     data, start, startend, end, comment = (parser.handle_data, parser.handle_starttag, parser.handle_startendtag,
                                            parser.handle_endtag, parser.handle_comment)
-    for token in _TOKEN_RE.finditer(text):
+    for token in tokens:
         kind = token.lastgroup          # a start tag's last group is "close" (it always takes part)
         if kind == "data":
             piece = token.group()

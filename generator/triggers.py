@@ -166,24 +166,28 @@ class FastInlineProcessor(InlineProcessor):
         if patterns != getattr(self, "_patterns", None):
             self._patterns = patterns
             self._triggers = [pattern_triggers(p) for p in patterns]
+            self._needles = frozenset().union(*(t for t in self._triggers if t is not None))
         return super().run(tree, ancestors)
 
     def _InlineProcessor__handleInline(self, data: str, patternIndex: int = 0) -> str:
-        """The stock `__handleInline`, with a pattern whose triggers are absent skipped as a
-        failed search would leave it: the text unchanged, the next pattern tried from the start."""
+        """The stock `__handleInline`, with a pattern all of whose triggers are absent skipped as
+        its failed search would leave it: the text unchanged, the next pattern tried from the start."""
         if not isinstance(data, util.AtomicString):
-            patterns, triggers = self._patterns, self._triggers
+            patterns, triggers, needles = self._patterns, self._triggers, self._needles
             apply = self._InlineProcessor__applyPattern       # type: ignore[attr-defined]
+            absent = {needle for needle in needles if needle not in data}
             startIndex = 0
             count = len(patterns)
             while patternIndex < count:
-                needles = triggers[patternIndex]
-                if needles is not None and not any(needle in data for needle in needles):
+                wanted = triggers[patternIndex]
+                if wanted is not None and wanted <= absent:
                     patternIndex += 1
                     startIndex = 0
                     continue
                 data, matched, startIndex = apply(patterns[patternIndex], data, patternIndex, startIndex)
-                if not matched:
+                if matched:
+                    absent = {needle for needle in needles if needle not in data}   # the text changed
+                else:
                     patternIndex += 1
         return data
 
