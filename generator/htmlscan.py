@@ -51,7 +51,8 @@ def replay(parser: HTMLParser, text: str) -> bool:
             comment(token.group("comment"))
         else:
             attrs = token.group("attrs")
-            (startend if token.group("close") else start)(token.group("start").lower(), _attributes(attrs) if attrs else [])
+            handler = startend if token.group("close") else start
+            handler(token.group("start").lower(), _attributes(attrs) if attrs else [])
     return True
 
 

@@ -61,7 +61,8 @@ def parsed(text: str) -> list[tuple]:
     return recorder.calls
 
 
-PIECES = ["<p>", "</p>", "<P>", "</P>", "</Div>", "<Br/>", '<IMG SRC="x">', "</P >", "<p >", "< p>", "</ p>", "<p/>", "<br>", "<br />", "<br/>", "<br / >", "<hr/ >",
+PIECES = ["<p>", "</p>", "<P>", "</P>", "</Div>", "<Br/>", '<IMG SRC="x">', "</P >", "<p >", "< p>", "</ p>", "<p/>",
+          "<br>", "<br />", "<br/>", "<br / >", "<hr/ >",
           '<a href="x">', '<a href="x&amp;y">', '<a HREF="A">', "<a href='x'>", "<a href=x>", '<a href = "x">',
           '<a href=="x">', '<a title="a > b">', '<a title="<">', '<a x="1"y="2">', '<a hidden>', '<a hidden="">',
           '<a class="footnote-ref" href="#fn:1">', '<img alt="" src="/i.png" />', '<span class="n">', "</span>",

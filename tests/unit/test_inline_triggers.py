@@ -22,7 +22,8 @@ INLINE = ["*", "**", "_", "__", "***", "`", "``", "\\", "\\*", "\\`", "\\\\", "[
           "<https://example.com/a>", "<me@example.com>", "<b>", "</b>", "<span class=\"x\">", "</span>",
           "<!-- c -->", "<?php ?>", "<![CDATA[x]]>", "&amp;", "&#8217;", "&#x41;", "&copy;", "& ", "&x", "  \n",
           " \n", "\n", "~", "~~", "^", "HTML", "*[HTML]: Hyper Text", "{: #id }", "{: .c }", "~~~", "|", "---",
-          "a", "word ", "beat", "夜のスタジオ", "、", "東京", "'", '"', "<", ">", "!", ":", "1.", "- ", "# ", "## ",
+          "a", "word ", "beat", "夜のスタジオ", "、", "東京", "'", '"', "<", ">", "!", ":", "1.", "- ", "# ",
+          "## ",
           "> ", "    ", "\t", "=", "http://x.org", "www.y.com", "\x02", "\x03", "klzzwxh:0001", "\x02klzzwxh:0000\x03"]
 lines = st.lists(st.one_of(st.sampled_from(INLINE), st.text(max_size=6)), max_size=14).map("".join)
 documents = st.lists(lines, min_size=1, max_size=10).map("\n".join)
@@ -54,7 +55,8 @@ def test_fast_inline_pass_gives_stock_output(text):
 
 def test_the_fast_pass_is_the_one_in_use():
     # fails when an upgrade of Python-Markdown changes the loop triggers.py copies: re-check it, then add the digest
-    assert triggers.upstream_is_known(), f"review triggers.py against Markdown's InlineProcessor: {triggers.upstream_digest()}"
+    assert triggers.upstream_is_known(), \
+        f"review triggers.py against Markdown's InlineProcessor, then add {triggers.upstream_digest()}"
     fast = new_converter()
     assert type(fast.treeprocessors["inline"]) is FastInlineProcessor
     assert type(stock_converter().treeprocessors["inline"]) is InlineProcessor
@@ -64,10 +66,11 @@ def test_the_fast_pass_is_the_one_in_use():
 
 def test_every_pattern_we_use_has_triggers():
     # each of our inline patterns is skipped when its trigger is absent (none is "always try")
-    found = {type(p).__name__ + ":" + p.compiled_re.pattern: pattern_triggers(p) for p in new_converter().inlinePatterns}
+    found = {f"{type(p).__name__}: {p.compiled_re.pattern}": pattern_triggers(p)
+             for p in new_converter().inlinePatterns}
     assert all(found.values()), found
-    assert pattern_triggers(next(p for p in STOCK.inlinePatterns if type(p).__name__ == "SubstituteTagInlineProcessor")) \
-        == frozenset({"  \n"})
+    linebreak = next(p for p in STOCK.inlinePatterns if type(p).__name__ == "SubstituteTagInlineProcessor")
+    assert pattern_triggers(linebreak) == frozenset({"  \n"})
 
 
 @settings(max_examples=300, deadline=None)
@@ -100,7 +103,8 @@ def test_prefixes_of_regexes():
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.from_regex(re.compile(r"(?:[ab]|\\\[|x\*|\(c\|d\)|\?|\+|\{1,2\}|\^)*"), fullmatch=True), st.text("abxcd[*", max_size=12))
+@given(st.from_regex(re.compile(r"(?:[ab]|\\\[|x\*|\(c\|d\)|\?|\+|\{1,2\}|\^)*"), fullmatch=True),
+       st.text("abxcd[*", max_size=12))
 def test_derived_prefixes_are_sound(source, text):
     try:
         compiled = re.compile(source)
