@@ -77,10 +77,11 @@ def one_pass(entries: tuple, excerpt_words: int) -> float:
     return time.process_time() - started
 
 
-def floor_pass(entries: tuple) -> float:
+def floor_pass(entries: tuple, stock: bool = False) -> float:
     """CPU seconds Python-Markdown alone takes on the same bodies (reset + convert, our extensions):
-    the floor render_body cannot go below."""
-    md = _markdown.new_converter()
+    the floor render_body cannot go below. `stock`: Python-Markdown as shipped, without our inline
+    pass (triggers.py), for comparison."""
+    md = _markdown.stock_converter() if stock else _markdown.new_converter()
     started = time.process_time()
     for entry in entries:
         md.reset()
@@ -137,7 +138,9 @@ def main() -> None:
     one_pass(entries[:20], config.excerpt_words)                 # warm-up: imports, regex and lexer caches
     times = [one_pass(entries, config.excerpt_words) for _ in range(args.passes)]
     floors = [floor_pass(entries) for _ in range(args.passes)]
-    for label, runs in (("render_body", times), ("Markdown convert alone", floors)):
+    stock = [floor_pass(entries, stock=True) for _ in range(args.passes)]
+    for label, runs in (("render_body", times), ("Markdown convert alone", floors),
+                        ("stock Python-Markdown convert", stock)):
         per_body = [1000 * t / len(entries) for t in runs]
         print(f"{label}: {len(entries)} bodies, {args.passes} passes: median {statistics.median(per_body):.2f} ms CPU "
               f"per body (passes: {', '.join(f'{ms:.2f}' for ms in per_body)})")

@@ -31,6 +31,8 @@ from typing import NamedTuple
 
 import regex
 
+from .htmlscan import replay
+
 # Reading rates. Spaced scripts: 238 words a minute, the mean silent reading rate of English
 # non-fiction in Brysbaert's meta-analysis (J. Memory and Language 109, 2019, 104047); Hugo uses 213.
 # Chinese and Japanese: 500 characters a minute, the rate Hugo's ReadingTime uses for CJK text
@@ -274,9 +276,12 @@ class _Prose(HTMLParser):
 
     @classmethod
     def read(cls, body_html: str) -> _Prose:
+        """The body read: by htmlscan's one-pattern scan when the HTML is as plain as Markdown's
+        (the same handler calls), else by HTMLParser."""
         parser = cls()
-        parser.feed(body_html)
-        parser.close()
+        if not replay(parser, body_html):
+            parser.feed(body_html)
+            parser.close()
         return parser
 
     def _space(self) -> None:
