@@ -129,6 +129,9 @@ class _Fresh(Mapping[Path, Body]):
     def __getitem__(self, path: Path) -> Body:
         return self._bodies[self._sources[path]]
 
+    def __contains__(self, path: object) -> bool:       # without reading the body (Mapping's would)
+        return path in self._sources
+
     def __iter__(self):
         return iter(self._sources)
 
