@@ -76,9 +76,10 @@ def main() -> None:
     posts = sorted((site / "content" / "posts").rglob("*.md"))
     target = posts[len(posts) // 2]
     tool.post = lambda _post: target            # edit-one: run.prepare appends a sentence to the middle post
+    stamp = int(time.time())                    # the template edit differs from any earlier run's
     try:
         for number in range(args.runs):
-            run.prepare(tool, args.scenario, None, number, template)
+            run.prepare(tool, args.scenario, None, stamp + number, template)   # a new edit each time
             samples: list[tuple[float, int]] = []
             stop = threading.Event()
             watcher = None

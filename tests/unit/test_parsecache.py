@@ -108,3 +108,15 @@ def test_the_file_is_one_json_document_of_fresh_and_reused_records(tmp_path):
     assert third.reused == 3
     fresh, _ = read_entries(tuple(sources), CONFIG)
     assert [repr(e) for e in again] == [repr(e) for e in fresh]
+
+
+def test_a_build_that_reuses_every_entry_does_not_write_the_file(tmp_path):
+    source = SourceFile("content/posts/night.md", "post", FRONT.format(date="2024-06-01", mood="calm"))
+    first = ParseCache(tmp_path, ["settings"])
+    read_entries((source,), CONFIG, memo=first)
+    first.save(lambda path, data: path.write_bytes(data))
+    writes: list[bytes] = []
+    second = ParseCache(tmp_path, ["settings"])
+    read_entries((source,), CONFIG, memo=second)          # reading is done: its decoded records are dropped
+    second.save(lambda path, data: writes.append(data))
+    assert second.reused == 1 and writes == []
