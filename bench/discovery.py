@@ -16,7 +16,7 @@ import json
 import time
 from pathlib import Path
 
-from generator import build as build_module
+from generator import pipeline as build_module
 from generator import render as render_module
 from generator.build import BuildOptions, build_site
 

@@ -19,6 +19,7 @@ from collections import defaultdict
 from pathlib import Path
 
 import generator.build as build_module
+import generator.pipeline as pipeline_module
 from generator.errors import Reporter
 from generator.warm import Warm
 
@@ -35,15 +36,18 @@ def main() -> None:
     args = parser.parse_args()
     spent: dict[str, float] = defaultdict(float)
     for name in PHASES:
-        real = getattr(build_module, name)
+        for module in (build_module, pipeline_module):      # wherever build.py and pipeline.py look it up
+            if not hasattr(module, name):
+                continue
+            real = getattr(module, name)
 
-        def timed(*a, _real=real, _name=name, **k):
-            started = time.perf_counter()
-            try:
-                return _real(*a, **k)
-            finally:
-                spent[_name] += time.perf_counter() - started
-        setattr(build_module, name, timed)
+            def timed(*a, _real=real, _name=name, **k):
+                started = time.perf_counter()
+                try:
+                    return _real(*a, **k)
+                finally:
+                    spent[_name] += time.perf_counter() - started
+            setattr(module, name, timed)
 
     private = Path(tempfile.mkdtemp(prefix="trackpress-phases-"))
     warm = None if args.cold_process else Warm(private_output=True)

@@ -3,7 +3,7 @@ with a CPU calibration line; usage: python bench/related.py /tmp/corpus-10k/trac
 import sys, time
 from datetime import datetime, timezone
 from pathlib import Path
-from generator.build import _read
+from generator.pipeline import _read
 from generator.assemble import assemble_site
 from generator.errors import Reporter
 from generator.related import related_posts

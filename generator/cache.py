@@ -21,31 +21,27 @@ then every body the build did not use is removed (`prune_bodies`).
 """
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
 import os
 import secrets
-import sys
 from dataclasses import dataclass, field
-from importlib import metadata
 from pathlib import Path
 from typing import Any, Iterable, Mapping
 
 from . import markdown as _markdown_module
 from .attachments import Attachment
+from .buildenv import CACHE_DIR, environment
 from .blocks import has_blocks
 from .errors import Diagnostic, Reporter
 from .model import Body, Entry
 from .players import MediaInfo
 from .shelf import Shelf
 
-CACHE_DIR = ".trackpress-cache"
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by Trackpress.\n"
                 "# For information about cache directory tags, see https://bford.info/cachedir/\n")
 _GITIGNORE = "# Created by Trackpress: the body cache, safe to delete.\n*\n"
-_LIBRARIES = ("markdown", "pygments", "nh3", "jinja2", "markupsafe", "pyyaml", "python-frontmatter", "regex")
 _FIELDS = {"html": str, "page_html": str, "excerpt": str, "toc": str, "summary": str, "reading_minutes": int}
 
 
@@ -289,19 +285,6 @@ def write_atomic(path: Path, data: bytes) -> None:
     _write_atomic(path, data)
 
 
-def environment(version: str) -> dict[str, Any]:
-    """What every output depends on beside the site's own files: Trackpress's version and code, Python,
-    the libraries' versions and the Markdown extensions' settings (read now, not at import: they can change)."""
-    return {
-        "code": code_digest(),
-        "python": list(sys.version_info[:2]),
-        "libraries": {name: _installed(name) for name in _LIBRARIES},
-        "trackpress": version,
-        "extensions": _markdown_module.EXTENSIONS,
-        "extension_configs": _markdown_module.EXTENSION_CONFIGS,
-    }
-
-
 def settings_digest(excerpt_words: int, attachments: Mapping[int, Attachment] | None,
                     media_info: MediaInfo | None, version: str) -> str:
     """What every body of this build depends on beside its own entry; computed once a build."""
@@ -321,24 +304,6 @@ def body_key(entry: Entry, settings: str) -> str:
                  "" if entry.wp_id is None else str(entry.wp_id), entry.title):
         digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
     return digest.hexdigest()
-
-
-@functools.cache
-def code_digest() -> str:
-    """A digest of every `.py` file of this package (names and bytes), once a process."""
-    package = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted(package.rglob("*.py")):
-        digest.update(path.relative_to(package).as_posix().encode("utf-8") + b"\0")
-        digest.update(path.read_bytes() + b"\0")
-    return digest.hexdigest()
-
-
-def _installed(name: str) -> str:
-    try:
-        return metadata.version(name)
-    except metadata.PackageNotFoundError:
-        return "?"
 
 
 def _digest(value: Any) -> str:

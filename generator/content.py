@@ -14,11 +14,13 @@ The YAML reading the data files beside the content share (`terms.yaml`,
 from __future__ import annotations
 
 import difflib
+import multiprocessing
 import os
 import re
 import stat
 from datetime import date, datetime, time, timezone
 from pathlib import Path
+from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Callable
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
@@ -29,7 +31,9 @@ import yaml
 from .audio import Media, media_type
 from .config import url_problem
 from .errors import Diagnostic, Reporter, raise_if_any
+from .forking import shared_with_workers
 from .model import Author, Enclosure, Entry, Release, ReleaseTrack, SiteConfig, SourceFile, Vocabulary
+from .parsecache import prepare
 from .urls import MAX_SEGMENT_BYTES, expand_permalink, join_url, normalize_path, quote_path, slugify
 
 DATE_HINT = "use YYYY-MM-DD or YYYY-MM-DD HH:MM:SS+ZZ:ZZ"
@@ -74,7 +78,7 @@ def parse_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter:
 
 def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: Reporter | None = None,
                  drafts: bool = False, vocabulary: Vocabulary | None = None, media: Media | None = None,
-                 memo: Any = None) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
+                 memo: Any = None, jobs: int = 1) -> tuple[tuple[Entry, ...], tuple[Diagnostic, ...]]:
     """The entries that parsed, and the problems of the rest (so the build can
     still check the good ones' URLs in the same run).
 
@@ -88,13 +92,20 @@ def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: 
 
     With `memo` (a parsecache.ParseCache made for the same config, terms and
     media), an entry parsed before is taken from it, with its warnings, and
-    every entry that parsed cleanly is given to it."""
+    every entry that parsed cleanly is given to it.
+
+    With `jobs` > 1 and at least PARALLEL_PARSE files to parse, they are parsed
+    in a pool of forked processes (and their parse cache records made there);
+    the results are taken in the files' order, so they are the same as one
+    process gives, warnings and problems included."""
     vocabulary = vocabulary or Vocabulary()
     entries: list[Entry] = []
     parsed: list[_Parsed] = []
     problems: list[Diagnostic] = []
-    for source in sources:
-        hit = memo.get(source) if memo is not None else None
+    hits = [memo.get(source) if memo is not None else None for source in sources]
+    misses = [source for source, hit in zip(sources, hits) if hit is None]
+    fresh = iter(_parse_all(misses, config, vocabulary, media, memo.settings if memo is not None else None, jobs))
+    for source, hit in zip(sources, hits):
         if hit is not None:
             entry, lines, guid_from, said = hit
             for warning in said if reporter is not None else ():
@@ -102,14 +113,11 @@ def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: 
             parsed.append(_Parsed(entry, lines, guid_from))
             entries.append(entry)
             continue
-        own: list[Diagnostic] = []
-        local = Reporter() if memo is not None else reporter
-        result = _parse(source, config, own, local, vocabulary, media)
-        if memo is not None:
-            for warning in local.warnings if reporter is not None else ():
-                reporter.warn(warning)
-            if result is not None and not own:
-                memo.put(source, result.entry, result.lines, result.guid_from, tuple(local.warnings))
+        result, own, said, prepared = next(fresh)
+        for warning in said if reporter is not None else ():
+            reporter.warn(warning)
+        if memo is not None and result is not None and not own:
+            memo.put(source, result.entry, result.lines, result.guid_from, said, prepared)
         if own and not drafts and _is_draft(source):
             _skip_draft(own, reporter)
             continue
@@ -129,6 +137,48 @@ def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: 
         _skip_draft(shared, reporter)
         entries = [e for e in entries if e.source not in {d.path for d in shared}]
     return tuple(entries), tuple(problems)
+
+
+PARALLEL_PARSE = 256          # below this many files to parse, a pool costs more than it saves
+_FORKED: tuple | None = None  # what forked parse workers inherit (set only while a pool runs)
+
+
+def _parse_all(sources: list[SourceFile], config: SiteConfig, vocabulary: Vocabulary, media: Media | None,
+               settings: str | None, jobs: int) -> list[tuple]:
+    """Each file parsed alone: (result, its problems, its warnings, its parse cache record or None),
+    in the files' order. `settings` is the parse cache's (None: no cache, no records)."""
+    global _FORKED
+    if jobs <= 1 or len(sources) < PARALLEL_PARSE:
+        return _parse_chunk(sources, config, vocabulary, media, settings)
+    size = -(-len(sources) // (jobs * 4))
+    chunks = [sources[i:i + size] for i in range(0, len(sources), size)]
+    _FORKED = (config, vocabulary, media, settings)
+    try:
+        with shared_with_workers(), \
+                ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            return [done for future in [pool.submit(_parse_forked, chunk) for chunk in chunks]
+                    for done in future.result()]
+    finally:
+        _FORKED = None
+
+
+def _parse_forked(chunk: list[SourceFile]) -> list[tuple]:
+    assert _FORKED is not None, "a worker of _parse_all"
+    return _parse_chunk(chunk, *_FORKED)
+
+
+def _parse_chunk(sources: list[SourceFile], config: SiteConfig, vocabulary: Vocabulary, media: Media | None,
+                 settings: str | None) -> list[tuple]:
+    done = []
+    for source in sources:
+        own: list[Diagnostic] = []
+        local = Reporter()
+        result = _parse(source, config, own, local, vocabulary, media)
+        said = tuple(local.warnings)
+        prepared = (prepare(settings, source, result.entry, result.lines, result.guid_from, said)
+                    if settings is not None and result is not None and not own else None)
+        done.append((result, own, said, prepared))
+    return done
 
 
 def parse_entry(source: SourceFile, config: SiteConfig, problems: list[Diagnostic],

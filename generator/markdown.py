@@ -27,6 +27,7 @@ from pygments.formatters import HtmlFormatter
 from pygments.lexers import TextLexer, get_lexer_by_name
 from pygments.util import ClassNotFound
 
+from . import mdsettings
 from .attachments import Attachment
 from .blocks import collapse_dynamic_blocks
 from .embeds import expand_embeds, player_for
@@ -40,12 +41,6 @@ from .shortcodes import (extract_early, new_context, protect, remove_tokens, ren
 from .typography import excerpt as auto_excerpt
 from .typography import autop, clean_xml_chars, strip_tags, texturize
 
-EXTENSIONS = ["extra", "toc", "codehilite", "sane_lists"]
-EXTENSION_CONFIGS = {
-    "codehilite": {"css_class": "highlight", "guess_lang": False},
-    "toc": {"permalink": False},
-    "footnotes": {"BACKLINK_TITLE": "Back to reference %d"},
-}
 PYGMENTS_STYLE = "monokai"
 
 
@@ -106,7 +101,7 @@ def _render_batch(entries: tuple[Entry, ...], excerpt_words: int, attachments: M
 
 
 def new_converter() -> _markdown.Markdown:
-    return _markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    return _markdown.Markdown(extensions=mdsettings.EXTENSIONS, extension_configs=mdsettings.EXTENSION_CONFIGS)
 
 
 def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None = None,

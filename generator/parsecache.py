@@ -49,7 +49,7 @@ class ParseCache:
         self._raw: bytes | None = None                      # the file as read (12 MB at 10,000 posts: its
         self._file_keys: frozenset[str] | None = None       # decoded records are ~5x that, so `done` drops them)
         # key → the record to store, as the JSON text `save` writes (a fresh entry's: ~10x smaller than
-        # its encoded dicts, which would be ~45 MB at 10,000 posts) or a record of the file as read
+        # its encoded dicts, which would be ~45 MB at 10,000 posts), a record decoded, or None: as the file holds it
         self.kept: dict[str, str | dict[str, Any] | None] = {}
         self.reused = 0
         self.outlines: dict[str, tuple[Entry, str]] = {}   # source → (the entry, its outline_digest)
@@ -74,10 +74,7 @@ class ParseCache:
         self._found = None
 
     def key(self, source: SourceFile) -> str:
-        digest = hashlib.sha256(self.settings.encode("ascii"))
-        for part in (source.path, source.kind, source.text):
-            digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        return digest.hexdigest()
+        return _key(self.settings, source)
 
     def get(self, source: SourceFile) -> tuple[Entry, dict[str, int], str, tuple[Diagnostic, ...]] | None:
         """(entry, key lines, GUID origin, warnings) as parsed before, or None."""
@@ -119,25 +116,17 @@ class ParseCache:
                 entry, dict(lines), guid_from, warnings, outline)
 
     def put(self, source: SourceFile, entry: Entry, lines: dict[str, int], guid_from: str,
-            warnings: tuple[Diagnostic, ...]) -> None:
-        """Remember a freshly parsed entry, if it reads back as itself."""
-        try:
-            at = source.text.find(entry.body) if entry.body else 0
-            body: Any = [at, at + len(entry.body)] if at >= 0 else entry.body
-            encoded = _encode(_with_body(entry, ""))
-            # what JSON holds of `encoded` (str, int, float, bool, None, lists, str-keyed dicts) reads back
-            # as it was, so decoding `encoded` itself shows what a later build will get; repr covers every
-            # field, time zones by name included
-            if repr(_with_body(_decode(encoded), entry.body)) != repr(entry):
-                return
-        except (_Unencodable, ValueError, TypeError, RecursionError):
+            warnings: tuple[Diagnostic, ...], prepared: "Prepared | None | bool" = False) -> None:
+        """Remember a freshly parsed entry, if it reads back as itself. `prepared` is what `prepare` gave
+        for it (a worker process may have made it, beside the parsing); False: make it here."""
+        if prepared is False:
+            prepared = prepare(self.settings, source, entry, lines, guid_from, warnings)
+        if prepared is None:
             return
-        outline = outline_digest(entry)
+        key, outline, record = prepared
         self.outlines[source.path] = (entry, outline)
         self._recall(source, entry, lines, guid_from, warnings, outline)
-        self.kept[self.key(source)] = _json({"entry": encoded, "body": body, "lines": lines, "guid_from": guid_from,
-                                             "outline": outline,
-                                             "warnings": [[w.path, w.line, w.field, w.message, w.hint] for w in warnings]})
+        self.kept[key] = record
         self.changed = True
 
     def save(self, write_atomic: Callable[[Path, bytes], None]) -> None:
@@ -169,6 +158,39 @@ class ParseCache:
 def _json(value: Any) -> str:
     """The file's JSON: ASCII, no spaces."""
     return json.dumps(value, ensure_ascii=True, separators=(",", ":"))
+
+
+# what `put` stores of an entry: (its key, its outline digest, its record as the file's JSON text: ~10x
+# smaller than its encoded dicts, which would be ~45 MB at 10,000 posts, and quicker to send from a worker)
+Prepared = tuple[str, str, str]
+
+
+def prepare(settings: str, source: SourceFile, entry: Entry, lines: dict[str, int], guid_from: str,
+            warnings: tuple[Diagnostic, ...]) -> Prepared | None:
+    """The record of a freshly parsed entry, or None when it would not read back as itself. A pure
+    function of its arguments (`settings`: a ParseCache's), so worker processes can make it."""
+    try:
+        at = source.text.find(entry.body) if entry.body else 0
+        body: Any = [at, at + len(entry.body)] if at >= 0 else entry.body
+        encoded = _encode(_with_body(entry, ""))
+        # what JSON holds of `encoded` (str, int, float, bool, None, lists, str-keyed dicts) reads back
+        # as it was, so decoding `encoded` itself shows what a later build will get; repr covers every
+        # field, time zones by name included
+        if repr(_with_body(_decode(encoded), entry.body)) != repr(entry):
+            return None
+    except (_Unencodable, ValueError, TypeError, RecursionError):
+        return None
+    outline = outline_digest(entry)
+    return _key(settings, source), outline, _json({
+        "entry": encoded, "body": body, "lines": lines, "guid_from": guid_from, "outline": outline,
+        "warnings": [[w.path, w.line, w.field, w.message, w.hint] for w in warnings]})
+
+
+def _key(settings: str, source: SourceFile) -> str:
+    digest = hashlib.sha256(settings.encode("ascii"))
+    for part in (source.path, source.kind, source.text):
+        digest.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return digest.hexdigest()
 
 
 def outline_digest(entry: Entry) -> str:

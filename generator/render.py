@@ -274,7 +274,7 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
             continue
         warnings = tuple(reporter.warnings[said:])
         if spool is not None:
-            spooled, digest = spool.put(data, (unchanged or {}).get(output.path, ""))
+            spooled, digest = spool.put(data, (unchanged or {}).get(output.path, ""), output.path)
             files.append(OutputFile(output.path, spooled=spooled, digest=digest, warnings=warnings))
         else:
             files.append(OutputFile(output.path, data, warnings=warnings))

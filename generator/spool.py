@@ -18,6 +18,7 @@ one's files.
 """
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import shutil
@@ -28,6 +29,9 @@ from pathlib import Path
 from .errors import BuildError, Diagnostic
 
 _LOCK = ".lock"
+_TREE = "tree"
+# why a file cannot be put at its place in the tree (it then gets a flat name): the place itself
+_NOT_THERE = {errno.ENOTDIR, errno.EEXIST, errno.EISDIR, errno.ENAMETOOLONG, errno.EINVAL, errno.ELOOP}
 STALE_UNLOCKED_SECONDS = 3600.0   # a spool with no lock file (killed while being made) is removed after this
 
 
@@ -63,13 +67,32 @@ class Spool:
             raise AssertionError(f"could not lock the new spool {folder}")
         self._folder, self._lock = folder, lock
 
-    def put(self, data: bytes, same_as: str = "") -> tuple[str, str]:
+    @property
+    def tree(self) -> Path | None:
+        """The folder where files put with their output path wait at that path (see `put`)."""
+        return Path(self._folder, _TREE) if self._folder is not None else None
+
+    def put(self, data: bytes, same_as: str = "", place: str = "") -> tuple[str, str]:
         """Write `data` to a new file of the spool; its absolute path and SHA-256. When its SHA-256 is
-        `same_as` (the previous build's file at its place, still on disk), nothing is written: the path is ""."""
+        `same_as` (the previous build's file at its place, still on disk), nothing is written: the path is "".
+        With `place` (the file's path in the output, relative), it is written at that path under `tree`, so a
+        staged build can take the whole tree as its staging folder (writer.py) and the folders are made by
+        the workers, in parallel, instead of one by one at publish time. A place that is not a plain relative
+        path, or that cannot be made there (a file where a folder must be), falls back to a flat name."""
         digest = hashlib.sha256(data).hexdigest()
         if same_as and digest == same_as:
             return "", digest
         self.open()
+        if place and plain_relative(place):
+            path = os.path.join(self._folder, _TREE, place)
+            try:
+                os.makedirs(os.path.dirname(path), exist_ok=True)
+                with open(path, "xb") as file:
+                    file.write(data)
+                return path, digest
+            except OSError as exc:
+                if exc.errno not in _NOT_THERE:     # a full disk, no permission: a real problem
+                    raise _problem(Path(path).parent, exc) from None
         self._count += 1
         path = os.path.join(self._folder, f"{os.getpid()}-{self._count}")
         try:
@@ -110,6 +133,13 @@ def remove_stale(output: Path) -> None:
                 shutil.rmtree(folder, ignore_errors=True)
         finally:
             lock.close()
+
+
+def plain_relative(path: str) -> bool:
+    """A relative POSIX path of plain segments (no empty, `.` or `..` segment, no backslash or NUL): joined
+    to a folder, it stays inside it as long as no segment is a link."""
+    return bool(path) and not path.startswith("/") and "\\" not in path and "\0" not in path and all(
+        part not in ("", ".", "..") for part in path.split("/"))
 
 
 def try_lock(handle) -> bool:

@@ -17,10 +17,10 @@ from typing import Any
 
 import jinja2
 
+from .buildenv import BUNDLED_THEMES
 from .errors import BuildError, Diagnostic, TrackpressError
 from .urls import site_url
 
-BUNDLED_THEMES = Path(__file__).resolve().parent / "themes"
 
 
 @dataclass(frozen=True)

@@ -49,7 +49,7 @@ from typing import Iterator
 
 from .errors import BuildError, Diagnostic, Reporter, TrackpressError
 from .model import OutputFile
-from .spool import remove_stale, try_lock
+from .spool import plain_relative, remove_stale, try_lock
 
 MARKER = ".trackpress-output"
 _MARKER_HEAD = "Built by Trackpress. This folder is replaced by every build. Files it wrote (SHA-256, path):\n"
@@ -79,7 +79,7 @@ class _Kept(OutputFile):
 
 
 def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | None = None,
-            known: tuple[dict[str, str], set[str]] | None = None) -> Published:
+            known: tuple[dict[str, str], set[str]] | None = None, tree: Path | None = None) -> Published:
     """Write `files` (bytes, or copies of a source file) into a staging
     folder, then swap it into `output`. Files identical to the previous
     build's are kept (linked) instead of written. A damaged previous marker
@@ -87,7 +87,9 @@ def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | No
     build's manifest (path → SHA-256) and every file in the folder, for a
     caller that knows them for certain (trackpress serve's private folder,
     written by nothing else): the folder is then neither listed nor its
-    marker read."""
+    marker read. `tree` is the spool's folder of files waiting at their
+    output paths (spool.py): a staged build takes it whole as its staging
+    folder, so its files need no folder made or rename at this point."""
     output = output.resolve()
     _check_target(output)
     try:
@@ -102,29 +104,50 @@ def publish(output: Path, files: tuple[OutputFile, ...], reporter: Reporter | No
                 return _update_in_place(output, files, previous, known[1] if known is not None else None)
             except _NeedsStaging:
                 pass
-        return _stage_and_swap(output, files, previous)
+        return _stage_and_swap(output, files, previous, tree)
 
 
 class _NeedsStaging(Exception):
     """The update cannot be made in place (a file must become a folder, or the reverse)."""
 
 
-def _stage_and_swap(output: Path, files: tuple[OutputFile, ...], previous: dict[str, str]) -> Published:
+def _stage_and_swap(output: Path, files: tuple[OutputFile, ...], previous: dict[str, str],
+                    tree: Path | None = None) -> Published:
     try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{output.name}.staging-", dir=output.parent))
+        staging = _new_folder(output.parent, f".{output.name}.staging-")
+        if tree is not None and tree.is_dir():
+            os.rmdir(staging)                       # (the name stays ours: only builds holding the lock use it)
+            try:
+                os.replace(tree, staging)           # the spooled files are in place already
+            except OSError as exc:
+                if exc.errno != errno.EXDEV:
+                    raise
+                os.mkdir(staging)                   # the spool is on another file system: its files are copied
+                tree = None
+        else:
+            tree = None
     except OSError as exc:
         raise _os_problem(output.parent, exc, "create a staging folder in") from None
     try:
         manifest = []
         digests: dict[str, str] = {}
         kept = 0
-        staging_root = staging.resolve()
+        folders: set[str] = set()                   # made (or found) in the staging folder
         for file in sorted(files, key=lambda f: f.path):
-            target = staging / file.path
-            if not target.resolve().is_relative_to(staging_root):
+            if not plain_relative(file.path):     # nothing in the staging folder is a link: the path stays inside
                 raise _outside(file)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = staging / file.path
             same = _unchanged(output, file, previous)
+            if tree is not None and file.spooled and file.spooled == str(tree / file.path):
+                if same is None:                    # already at its place
+                    digests[file.path] = file.digest
+                    manifest.append(f"{file.digest}  {file.path}\n")
+                    continue
+                os.unlink(target)                   # the previous build's file is kept instead (its time too)
+            parent = file.path.rpartition("/")[0]
+            if parent and parent not in folders:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                folders.add(parent)
             digest = _write(target, same or file)
             kept += same is not None
             digests[file.path] = digest
@@ -168,7 +191,7 @@ def _update_in_place(output: Path, files: tuple[OutputFile, ...], previous: dict
                 digests[file.path] = same.digest
                 kept += 1
                 continue
-            if not _plain_relative(file.path):
+            if not plain_relative(file.path):     # (in place, every parent is a real folder of the listing or made here)
                 raise _outside(file)
             if file.path in folders or any(parent in on_disk for parent in _parents(file.path)):
                 raise _NeedsStaging(file.path)      # (a link counts as a file: nothing is written through one)
@@ -246,14 +269,6 @@ def _listing(output: Path) -> tuple[set[str], set[str]]:
                 else:
                     files.add(relative)
     return files, folders
-
-
-def _plain_relative(path: str) -> bool:
-    """A relative POSIX path of plain segments: inside the folder it is joined to, when no segment is a
-    link (in place, every parent is a real folder of the listing or made here)."""
-    parts = path.split("/")
-    return bool(path) and not path.startswith("/") and "\\" not in path and "\0" not in path and all(
-        part not in ("", ".", "..") for part in parts)
 
 
 def _parents(path: str) -> list[str]:
@@ -520,6 +535,18 @@ def _writable_and_retry(function, path, _exc_info) -> None:
         function(path)
     except OSError:
         pass
+
+
+def _new_folder(parent: Path, prefix: str) -> Path:
+    """A new folder of a random name in `parent`, with the permissions any folder gets (the umask's), not
+    mkdtemp's owner-only ones: a staging folder becomes the output folder, which a web server must read."""
+    while True:
+        folder = parent / f"{prefix}{secrets.token_hex(6)}"
+        try:
+            os.mkdir(folder)
+            return folder
+        except FileExistsError:
+            continue
 
 
 def _swap(staging: Path, output: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from conftest import BASE_CONFIG, build, make_site, post, read, run_cli
 from generator import build as build_module
-from generator import cache, markdown
+from generator import buildenv, cache, mdsettings
 from generator.build import BuildOptions, build_site
 from generator.errors import Reporter
 from generator.warm import Warm
@@ -146,8 +146,8 @@ def test_site_toml_excerpt_words_renders_every_body_again(tmp_path):
 def test_a_markdown_extension_setting_renders_every_body_again(tmp_path, monkeypatch):
     root = blog(tmp_path)
     build(root)
-    configs = {**markdown.EXTENSION_CONFIGS, "toc": {"permalink": True}}
-    monkeypatch.setattr(markdown, "EXTENSION_CONFIGS", configs)
+    configs = {**mdsettings.EXTENSION_CONFIGS, "toc": {"permalink": True}}
+    monkeypatch.setattr(mdsettings, "EXTENSION_CONFIGS", configs)
     summary = warm_equals_clean(root, tmp_path / "clean")
     assert (summary.bodies_rendered, summary.bodies_reused) == (7, 0)
     assert 'class="headerlink"' in read(root, "2024/05/01/track-0/index.html")
@@ -164,8 +164,8 @@ def test_the_trackpress_version_renders_every_body_again(tmp_path, monkeypatch):
 def test_a_change_to_trackpress_code_renders_every_body_again(tmp_path, monkeypatch):
     root = blog(tmp_path)
     build(root)
-    assert len(cache.code_digest()) == 64
-    monkeypatch.setattr(cache, "code_digest", lambda: "0" * 64)
+    assert len(buildenv.code_digest()) == 64
+    monkeypatch.setattr(buildenv, "code_digest", lambda: "0" * 64)
     assert build(root).bodies_rendered == 7
 
 

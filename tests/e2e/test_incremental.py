@@ -16,7 +16,7 @@ import pytest
 
 from conftest import NOW, build, make_site, post, run_cli
 from generator import build as build_module
-from generator import cache, ledger, markdown
+from generator import buildenv, ledger, mdsettings, pipeline
 from generator.build import BuildOptions, build_site
 from generator.errors import Reporter
 
@@ -115,7 +115,7 @@ def test_any_change_means_the_build_runs(tmp_path, quiet, monkeypatch, change):
     elif change == "version":
         monkeypatch.setattr(build_module, "VERSION", "99.0.0")
     else:
-        monkeypatch.setattr(cache, "code_digest", lambda: "0" * 64)
+        monkeypatch.setattr(buildenv, "code_digest", lambda: "0" * 64)
     again = build(root, **options)
     assert not again.nothing_changed
     same_as_clean(root, tmp_path, **options)
@@ -187,8 +187,8 @@ def test_editing_one_posts_text_produces_only_the_pages_that_show_it(tmp_path, q
 
 def test_related_posts_are_scored_again_only_when_a_post_outline_changed(tmp_path, quiet, monkeypatch):
     calls = []
-    real = build_module.related_posts
-    monkeypatch.setattr(build_module, "related_posts", lambda site, *a, **k: calls.append(1) or real(site, *a, **k))
+    real = pipeline.related_posts
+    monkeypatch.setattr(pipeline, "related_posts", lambda site, *a, **k: calls.append(1) or real(site, *a, **k))
     root = blog(tmp_path)
     build(root)
     assert len(calls) == 1
@@ -215,7 +215,7 @@ def test_a_change_every_page_can_show_produces_every_page(tmp_path, quiet, monke
     elif change == "site.toml":
         rewrite(root / "site.toml", 'tagline = "Loops & notes"', 'tagline = "Loops & more notes"')
     elif change == "extension setting":
-        monkeypatch.setattr(markdown, "EXTENSION_CONFIGS", {**markdown.EXTENSION_CONFIGS, "toc": {"permalink": True}})
+        monkeypatch.setattr(mdsettings, "EXTENSION_CONFIGS", {**mdsettings.EXTENSION_CONFIGS, "toc": {"permalink": True}})
     else:
         (root / "content/terms.yaml").write_text("tags:\n  - name: Beats\n    slug: beats\n    description: Drums first.\n",
                                                  encoding="utf-8")

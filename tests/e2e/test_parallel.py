@@ -42,7 +42,7 @@ def test_jobs_2_and_jobs_1_write_identical_sites(tmp_path):
 
 
 def test_a_pool_returns_the_serial_bodies_in_the_entries_order(tmp_path, monkeypatch):
-    from generator.build import _read
+    from generator.pipeline import _read
     from generator.errors import Reporter
     root = make_site(tmp_path / "site", generated(30))
     entries = _read(root.resolve(), Reporter()).entries
@@ -88,3 +88,40 @@ def test_pages_produced_in_worker_processes_are_the_serial_pages(tmp_path, monke
         except BuildError as exc:
             errors[jobs] = sorted(map(str, exc.diagnostics))
     assert errors[1] == errors[2] and errors[1], errors
+
+
+def test_front_matter_parsed_in_a_pool_gives_the_serial_entries_problems_warnings_and_parse_cache(tmp_path, monkeypatch):
+    """Files parsed in forked workers (content.PARALLEL_PARSE lowered so this small site gets a pool) give
+    the same entries, the same problems and warnings in the same order, and the same parse cache records."""
+    import json
+
+    from generator import content
+    from generator.errors import BuildError, Reporter
+    from generator.pipeline import _read
+    files = generated(30)
+    files["content/posts/odd.md"] = post("Odd keys", "2024-02-02", "Text.", titel="typo")       # a warning
+    files["content/posts/draft.md"] = "---\ntitle: Draft\ndate: 2024-13-40\ndraft: true\n---\nUnfinished.\n"
+    monkeypatch.setattr(content, "PARALLEL_PARSE", 4)
+    found = {}
+    for jobs in (1, 2):
+        root = make_site(tmp_path / f"site{jobs}", files)
+        reporter = Reporter()
+        read = _read(root.resolve(), reporter, remember=True, jobs=jobs)
+        read.memo.save(lambda path, data: path.parent.mkdir(exist_ok=True) or path.write_bytes(data))
+        stored = json.loads((root / ".trackpress-cache/entries.json").read_text(encoding="ascii"))["entries"]
+        found[jobs] = ([repr(e) for e in read.entries], [str(w) for w in reporter.warnings],
+                       [str(p) for p in read.problems],
+                       {v["entry"]["f"]["source"]: v for v in stored.values()})   # (keys hash the site's folder too)
+    assert found[1] == found[2]
+    entries, warnings, problems, stored = found[2]
+    assert len(entries) == 31 and len(stored) == 31 and not problems
+    assert any("titel" in w for w in warnings) and any("draft" in w and "skipped" in w for w in warnings)
+    broken = dict(files)
+    broken["content/posts/bad.md"] = "---\ntitle: Bad\ndate: someday\n---\nText.\n"
+    broken["content/posts/worse.md"] = "---\ntitle: [unclosed\n---\nText.\n"
+    messages = {}
+    for jobs in (1, 2):
+        root = make_site(tmp_path / f"broken{jobs}", broken)
+        reporter = Reporter()
+        messages[jobs] = [str(p) for p in _read(root.resolve(), reporter, jobs=jobs).problems]
+    assert messages[1] == messages[2] and len(messages[2]) == 2

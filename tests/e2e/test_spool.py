@@ -40,15 +40,19 @@ def test_pages_go_through_the_spool_and_it_is_gone_after_the_build(tmp_path, mon
     seen = []
     real = spool.Spool.put
 
-    def put(self, data, same_as=""):
-        where, digest = real(self, data, same_as)
-        seen.append(Path(where).parent)
+    def put(self, data, same_as="", place=""):
+        where, digest = real(self, data, same_as, place)
+        seen.append((Path(where), place))
         assert Path(where).read_bytes() == data
         return where, digest
 
     monkeypatch.setattr(spool.Spool, "put", put)
     build(root, jobs=1)
-    assert seen and all(folder.parent == root and folder.name.startswith(".output.spool-") for folder in seen)
+    assert seen
+    for where, place in seen:                  # each at its output path, in the spool's tree
+        folder = Path(str(where)[:-len(place) - 1])
+        assert place and where.as_posix().endswith("/tree/" + place)
+        assert folder.parent.parent == root and folder.parent.name.startswith(".output.spool-")
     assert sorted(os.listdir(root)) == SITE_FILES
     clean = tmp_path / "clean"
     build(root, output=clean, cache=False, jobs=1)
@@ -77,7 +81,7 @@ def test_a_build_that_fails_while_producing_leaves_no_spool_and_the_previous_out
     config.write_text(config.read_text(encoding="utf-8") + 'theme = "mine"\n', encoding="utf-8")
     spooled = []
     real = spool.Spool.put
-    monkeypatch.setattr(spool.Spool, "put", lambda self, data, same_as="": spooled.append(1) or real(self, data))
+    monkeypatch.setattr(spool.Spool, "put", lambda self, data, same_as="", place="": spooled.append(1) or real(self, data, same_as, place))
     with pytest.raises(BuildError, match="while rendering the post content/posts/p9.md"):
         build(root, jobs=1)
     assert len(spooled) > 10
@@ -168,7 +172,7 @@ def test_an_output_folder_whose_parent_does_not_exist_yet_is_copied_from_a_spool
 def test_without_a_spool_produce_keeps_the_bytes_in_memory(tmp_path):
     """produce() without a spool (its callers outside a build) returns the bytes themselves."""
     from generator.assemble import assemble_site
-    from generator.build import _read
+    from generator.pipeline import _read
     from generator.errors import Reporter
     from generator.markdown import render_bodies
     from generator.plan import plan_site
@@ -198,8 +202,8 @@ def test_a_page_produced_again_with_the_same_bytes_is_not_spooled_and_keeps_its_
     written = []
     real = spool.Spool.put
 
-    def put(self, data, same_as=""):
-        where, digest = real(self, data, same_as)
+    def put(self, data, same_as="", place=""):
+        where, digest = real(self, data, same_as, place)
         written.append(bool(where))
         return where, digest
 
@@ -212,3 +216,41 @@ def test_a_page_produced_again_with_the_same_bytes_is_not_spooled_and_keeps_its_
     clean = tmp_path / "clean"
     build(root, output=clean, cache=False, jobs=1)
     assert snapshot(root / "output") == snapshot(clean)
+
+
+def test_a_page_waits_at_its_output_path_and_odd_places_get_a_flat_name(tmp_path):
+    """The spool's tree mirrors the output, so a staged build takes it whole (no folder made at publish time);
+    a place that is not a plain relative path, or that a file already blocks, falls back to a flat name."""
+    pages = spool.Spool(tmp_path / "output")
+    try:
+        where, _ = pages.put(b"one", place="2024/05/track/index.html")
+        assert Path(where) == pages.tree / "2024/05/track/index.html" and Path(where).read_bytes() == b"one"
+        for odd in ("../escape.html", "/etc/passwd", "a//b.html", "a/./b.html", "a\\b.html", "2024/05/track/index.html/x"):
+            where, _ = pages.put(odd.encode(), place=odd)
+            assert Path(where).parent == pages.folder and Path(where).read_bytes() == odd.encode()
+        where, _ = pages.put(b"again", place="2024/05/track/index.html")        # taken: a flat name
+        assert Path(where).parent == pages.folder
+        assert not (tmp_path / "escape.html").exists()
+    finally:
+        pages.remove()
+    assert not pages_left(tmp_path)
+
+
+def pages_left(folder: Path) -> list[str]:
+    return [p.name for p in folder.iterdir() if p.name.startswith(".output.spool-")]
+
+
+def test_the_output_folder_and_its_folders_are_readable_by_a_web_server(tmp_path):
+    """A staged build's folder becomes output/: it gets the umask's permissions (not a temporary folder's
+    owner-only 0700), as the folders inside it do, so a web server running as another user can read it."""
+    mask = os.umask(0o022)
+    try:
+        root = blog(tmp_path)
+        build(root, jobs=1)
+        build(root, output=tmp_path / "fresh", cache=False, jobs=1)
+    finally:
+        os.umask(mask)
+    for folder in (root / "output", tmp_path / "fresh"):
+        modes = {p.stat().st_mode & 0o777 for p in [folder, *folder.rglob("*")] if p.is_dir()}
+        assert modes == {0o755}, (folder, sorted(oct(m) for m in modes))
+        assert {p.stat().st_mode & 0o777 for p in folder.rglob("*") if p.is_file()} == {0o644}

@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
-from conftest import NOW, build, make_site, post, run_cli
+from conftest import NOW, REPO, build, make_site, post, run_cli
 from generator import writer
 from generator.build import BuildOptions, build_site
 from generator.errors import Reporter
@@ -118,3 +120,18 @@ def test_the_command_line_summary_counts_written_and_unchanged_files(tmp_path):
     assert first.returncode == second.returncode == 0, second.stderr
     assert " unchanged) into " in second.stdout and " 0 written, " in second.stdout
     assert os.listdir(root / "output")
+
+
+def test_a_build_with_nothing_to_do_imports_no_part_of_the_pipeline(tmp_path):
+    """The command line's quick answer: with nothing changed, `trackpress build` decides from the ledger
+    alone, without importing Markdown, Jinja, Pygments or YAML (they are most of its start-up time)."""
+    root = blog(tmp_path)
+    probe = ("import sys\nfrom generator.cli import main\ncode = main(['build', '--root', sys.argv[1]])\n"
+             "heavy = sorted(m for m in ('generator.pipeline', 'markdown', 'jinja2', 'pygments', 'yaml') if m in sys.modules)\n"
+             "print('imported:', ','.join(heavy))\nsys.exit(code)\n")
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH", "")]))}
+    first = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True, env=env)
+    assert "imported: generator.pipeline,jinja2,markdown,pygments,yaml" in first.stdout    # a build with work
+    second = subprocess.run([sys.executable, "-c", probe, str(root)], capture_output=True, text=True, check=True, env=env)
+    assert "Nothing changed since the last build" in second.stdout
+    assert "imported: \n" in second.stdout, second.stdout

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import NOW, build, make_site, post
-from generator import build as build_module
+from generator import pipeline
 from generator import ledger
 from generator.build import BuildOptions, build_site
 from generator.errors import BuildError, Reporter
@@ -71,17 +71,17 @@ def test_a_crashed_build_leaves_nothing_trusted(tmp_path, monkeypatch):
     root = blog(tmp_path)
     warm, out = Warm(private_output=True), tmp_path / "private"
     serve_build(root, warm, out)
-    real = build_module.produce
+    real = pipeline.produce
 
     def broken(*args, **kwargs):
         raise RuntimeError("a bug in a template filter")
-    monkeypatch.setattr(build_module, "produce", broken)
+    monkeypatch.setattr(pipeline, "produce", broken)
     (root / "content/posts/p1.md").write_text(post("Loop 1", "2024-06-02", "Rewritten.", tags=["drums"]),
                                               encoding="utf-8")
     with pytest.raises(RuntimeError):
         serve_build(root, warm, out)
     warm.forget()                                      # what live.LiveSite does on a crash
-    monkeypatch.setattr(build_module, "produce", real)
+    monkeypatch.setattr(pipeline, "produce", real)
     serve_build(root, warm, out)
     assert snapshot(out) == clean(root, tmp_path, "clean")
     assert warm.private_output                         # forgetting keeps what the folder is
