@@ -106,11 +106,16 @@ PHASES = ("_read", "assemble_site", "read_images", "plan_site", "cached_bodies",
 
 
 def phases_child(site: Path, trace: bool, extra: list[str]) -> None:
-    """Run `trackpress build` in this process with each phase function of generator.build wrapped, printing
+    """Run `trackpress build` in this process with each phase function of the pipeline wrapped, printing
     this process's PSS (and tracemalloc's figures) as each one ends. Not the sampler's figure: workers are
     not counted, and tracing slows the build several times over."""
+    import importlib
     import tracemalloc
-    from generator import build, cli
+    from generator import cli
+    try:                                        # the pipeline's phases: in pipeline.py, or (before it) build.py
+        build = importlib.import_module("generator.pipeline")
+    except ImportError:
+        build = importlib.import_module("generator.build")
     if trace:
         tracemalloc.start()
     started = time.perf_counter()
@@ -129,7 +134,8 @@ def phases_child(site: Path, trace: bool, extra: list[str]) -> None:
         return call
 
     for name in PHASES:
-        setattr(build, name, wrapped(name, getattr(build, name)))
+        if hasattr(build, name):
+            setattr(build, name, wrapped(name, getattr(build, name)))
     os.chdir(site)
     sys.argv = ["trackpress", "build", "--root", ".", *extra]
     code = cli.main()
