@@ -27,7 +27,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 
 from . import markdown as _markdown_module
 from .attachments import Attachment
@@ -36,6 +36,7 @@ from .blocks import has_blocks
 from .errors import Diagnostic, Reporter
 from .model import Body, Entry
 from .players import MediaInfo
+from .shelf import Shelf
 
 CACHEDIR_TAG = ("Signature: 8a477f597d28d172789f06886806bc55\n"
                 "# This file is a cache directory tag created by Trackpress.\n"
@@ -47,28 +48,52 @@ _FIELDS = {"html": str, "page_html": str, "excerpt": str, "toc": str, "summary":
 class LazyBodies(Mapping[str, Body]):
     """Every entry's body by source path, each read from its cache file only when asked for: a
     rebuild that keeps most pages never reads most bodies. A file that is gone or damaged when
-    read is rendered then (and counted, and stored afterwards like any body rendered anew)."""
+    read is rendered then (and counted, and stored afterwards like any body rendered anew).
+    Bodies rendered here, and cached ones once read, wait on a shelf (shelf.py: a temporary file),
+    not in memory: each is read back when asked for again."""
 
-    def __init__(self, entries: tuple[Entry, ...], paths: Mapping[str, Path], render, ready: Mapping[str, Body]):
+    def __init__(self, entries: tuple[Entry, ...], paths: Mapping[str, Path], render,
+                 ready: Iterable[tuple[str, Body]], folder: Path | None = None):
         self._entries = {e.source: e for e in entries}
         self._paths = paths
         self._render = render
-        self._loaded: dict[str, Body] = dict(ready)
-        self.fresh: dict[Path, Body] = {paths[source]: body for source, body in ready.items()}
-        self.rendered = len(ready)
+        self._shelf = Shelf(folder)
+        self._shelved: dict[str, tuple[int, ...]] = {}   # source → where its body is on the shelf
+        self._loaded: dict[str, Body] = {}               # bodies the shelf could not take
+        self._fresh: dict[Path, str] = {}                # cache file → source, for bodies rendered in this build
+        self.rendered = 0
+        for source, body in ready:                        # (source, body) pairs, as they are rendered
+            self._keep(source, body)
+            self._fresh[paths[source]] = source
+            self.rendered += 1
         self.damaged = 0
+
+    def _keep(self, source: str, body: Body) -> None:
+        where = self._shelf.put(body)
+        if where is not None:
+            self._shelved[source] = where
+        else:
+            self._loaded[source] = body
 
     def __getitem__(self, source: str) -> Body:
         body = self._loaded.get(source)
-        if body is None:
-            entry = self._entries[source]                  # KeyError for a source that is no entry
-            body, ok = _load(self._paths[source])
-            if body is None:
-                self.damaged += not ok
-                body = self._render((entry,))[source]
-                self.fresh[self._paths[source]] = body
+        if body is not None:
+            return body
+        where = self._shelved.get(source)
+        if where is not None:
+            body = self._shelf.get(where)
+            if body is not None:
+                return body
+        entry = self._entries[source]                      # KeyError for a source that is no entry
+        fresh = self._paths[source] in self._fresh
+        body, ok = (None, True) if fresh else _load(self._paths[source])
+        if body is None:                                   # not stored, damaged, or (rarely) lost from the shelf
+            self.damaged += not ok
+            body = self._render((entry,))[source]
+            if not fresh:
+                self._fresh[self._paths[source]] = source
                 self.rendered += 1
-            self._loaded[source] = body
+        self._keep(source, body)
         return body
 
     def __contains__(self, source: object) -> bool:
@@ -79,11 +104,35 @@ class LazyBodies(Mapping[str, Body]):
         """Each entry's cache file, by source path."""
         return self._paths
 
+    @property
+    def fresh(self) -> Mapping[Path, Body]:
+        """The bodies rendered in this build, by the cache file each belongs in (read as asked for)."""
+        return _Fresh(self, self._fresh)
+
     def __iter__(self):
         return iter(self._entries)
 
     def __len__(self) -> int:
         return len(self._entries)
+
+
+class _Fresh(Mapping[Path, Body]):
+    """LazyBodies.fresh: cache file → body, each read from the shelf when asked for."""
+
+    def __init__(self, bodies: LazyBodies, sources: Mapping[Path, str]):
+        self._bodies, self._sources = bodies, sources
+
+    def __getitem__(self, path: Path) -> Body:
+        return self._bodies[self._sources[path]]
+
+    def __contains__(self, path: object) -> bool:       # without reading the body (Mapping's would)
+        return path in self._sources
+
+    def __iter__(self):
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
 
 
 @dataclass
@@ -171,8 +220,12 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
     if remembered is not None:
         remembered.clear()
         remembered.update(found)
-    ready = render(tuple(missing)) if missing else {}
-    return CachedBodies(LazyBodies(entries, paths, render, ready), True, keys, settings, entries)
+    # bodies go onto LazyBodies' shelf as each batch comes back: never all in memory at once
+    ready = _markdown_module.iter_bodies(tuple(missing), excerpt_words, attachments, media_info,
+                                         jobs if len(missing) > 1 else 1,
+                                         progress.phase("bodies", len(missing), "posts")
+                                         if progress is not None and len(missing) > 1 else None) if missing else ()
+    return CachedBodies(LazyBodies(entries, paths, render, ready, folder), True, keys, settings, entries)
 
 
 def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = None) -> None:
@@ -185,9 +238,10 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
     paths = cached.bodies.paths if isinstance(cached.bodies, LazyBodies) else {}
     by_path = {paths[e.source]: e for e in cached.entries if paths.get(e.source) in fresh}
     # a body with a dynamic block its source does not show is never cached: with_blocks relies on that
-    storable = {path: body for path, body in cached.fresh.items()
-                if path in by_path and (has_blocks(by_path[path].body) or not has_blocks(body.page_html))}
-    unwritable = sum(not _store(path, body) for path, body in storable.items())
+    unwritable = 0
+    for path, body in fresh.items():                # one at a time: read back from the shelf as written
+        if path in by_path and (has_blocks(by_path[path].body) or not has_blocks(body.page_html)):
+            unwritable += not _store(path, body)
     if unwritable:
         reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
                                  f"{unwritable} bod{'ies' if unwritable != 1 else 'y'} could not be stored in the cache",

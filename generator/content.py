@@ -125,6 +125,8 @@ def read_entries(sources: tuple[SourceFile, ...], config: SiteConfig, reporter: 
         if result is not None:
             parsed.append(result)
             entries.append(result.entry)
+    if memo is not None:
+        memo.done()                  # its decoded records are not needed any more (parsecache.py)
     if drafts:
         problems += _duplicates(parsed)
     else:

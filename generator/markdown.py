@@ -19,7 +19,7 @@ import html
 import re
 from concurrent.futures import ProcessPoolExecutor
 
-from typing import Callable, Mapping
+from typing import Callable, Iterator, Mapping
 
 import markdown as _markdown
 from pygments import highlight as _pygmentize
@@ -62,26 +62,37 @@ def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
     rendered in a pool of `jobs` processes; results are merged in the entries'
     order, so the result is the same as a serial run's. `done(n)` is told
     as batches finish (the progress bar)."""
+    return dict(iter_bodies(entries, excerpt_words, attachments, media_info, jobs, done))
+
+
+def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
+                attachments: Mapping[int, Attachment] | None = None,
+                media_info: MediaInfo | None = None, jobs: int = 1,
+                done: Callable[[int], None] | None = None) -> Iterator[tuple[str, Body]]:
+    """render_bodies' (source, body) pairs, in the entries' order, each batch given out as soon as it
+    is done and then forgotten here: a caller that puts bodies aside as they come (cache.py's shelf)
+    never holds every body at once."""
     entries = tuple(entries)
     if jobs <= 1 or len(entries) <= PARALLEL_THRESHOLD:
         if done is None or len(entries) <= PARALLEL_THRESHOLD:
-            return dict(zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info)))
-        bodies = {}
+            yield from zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info))
+            return
         for start in range(0, len(entries), 50):
             batch = entries[start:start + 50]
-            bodies.update(zip((e.source for e in batch), _render_batch(batch, excerpt_words, attachments, media_info)))
+            yield from zip((e.source for e in batch), _render_batch(batch, excerpt_words, attachments, media_info))
             done(len(batch))
-        return bodies
+        return
     size = -(-len(entries) // (jobs * _CHUNKS_PER_JOB))
     batches = [entries[i:i + size] for i in range(0, len(entries), size)]
-    bodies: dict[str, Body] = {}
     with shared_with_workers(), ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:   # (forking.py)
-        futures = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info) for batch in batches]
-        for batch, future in zip(batches, futures):           # in order, whatever finishes first
-            bodies.update(zip((e.source for e in batch), future.result()))
+        futures: list = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info) for batch in batches]
+        for index, batch in enumerate(batches):               # in order, whatever finishes first
+            bodies = futures[index].result()
+            futures[index] = None                             # the future would keep its batch's bodies
+            yield from zip((e.source for e in batch), bodies)
+            del bodies
             if done is not None:
                 done(len(batch))
-    return bodies
 
 
 def _render_batch(entries: tuple[Entry, ...], excerpt_words: int, attachments: Mapping[int, Attachment] | None,

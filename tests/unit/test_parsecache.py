@@ -83,3 +83,40 @@ def test_any_front_matter_value_reads_back_as_itself(tmp_path, mood):
         return                                       # not a value front matter accepts: nothing to cache
     entry, back, memo = parsed_twice(tmp_path, text)
     assert back == entry and repr(back) == repr(entry)
+
+
+def test_the_file_is_one_json_document_of_fresh_and_reused_records(tmp_path):
+    """Fresh records are kept as their JSON text (memory); the file is still exactly one json.dumps of
+    {"version", "entries"}, whether its records were parsed now or read from the last file."""
+    import json
+    texts = {f"content/posts/{name}.md": FRONT.format(date=f"2024-06-0{i + 1}", mood=f'"{name} \\u00e9 \\" \\\\ </x>"')
+             for i, name in enumerate(("one", "two", "three"))}
+    sources = [SourceFile(path, "post", text) for path, text in texts.items()]
+    first = ParseCache(tmp_path, ["settings"])
+    read_entries(tuple(sources[:2]), CONFIG, memo=first)
+    first.save(lambda path, data: path.write_bytes(data))
+    second = ParseCache(tmp_path, ["settings"])
+    read_entries(tuple(sources), CONFIG, memo=second)          # two reused, one parsed
+    assert second.reused == 2
+    second.save(lambda path, data: path.write_bytes(data))
+    data = (tmp_path / "entries.json").read_bytes()
+    stored = json.loads(data)
+    assert data == json.dumps(stored, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    assert list(stored) == ["version", "entries"] and len(stored["entries"]) == 3
+    third = ParseCache(tmp_path, ["settings"])
+    again, _ = read_entries(tuple(sources), CONFIG, memo=third)
+    assert third.reused == 3
+    fresh, _ = read_entries(tuple(sources), CONFIG)
+    assert [repr(e) for e in again] == [repr(e) for e in fresh]
+
+
+def test_a_build_that_reuses_every_entry_does_not_write_the_file(tmp_path):
+    source = SourceFile("content/posts/night.md", "post", FRONT.format(date="2024-06-01", mood="calm"))
+    first = ParseCache(tmp_path, ["settings"])
+    read_entries((source,), CONFIG, memo=first)
+    first.save(lambda path, data: path.write_bytes(data))
+    writes: list[bytes] = []
+    second = ParseCache(tmp_path, ["settings"])
+    read_entries((source,), CONFIG, memo=second)          # reading is done: its decoded records are dropped
+    second.save(lambda path, data: writes.append(data))
+    assert second.reused == 1 and writes == []
