@@ -60,6 +60,7 @@ class LazyBodies(Mapping[str, Body]):
         self._shelf = Shelf(folder)
         self._shelved: dict[str, tuple[int, ...]] = {}   # source → where its body is on the shelf
         self._loaded: dict[str, Body] = {}               # bodies the shelf could not take
+        self._cards: dict[str, Body] = {}                # source → what its card shows (see card)
         self._fresh: dict[Path, str] = {}                # cache file → source, for bodies rendered in this build
         self.rendered = 0
         for source, body in ready:                        # (source, body) pairs, as they are rendered
@@ -72,8 +73,18 @@ class LazyBodies(Mapping[str, Body]):
         where = self._shelf.put(body)
         if where is not None:
             self._shelved[source] = where
+            # what a card shows of it stays in memory: listing pages show ten cards a page, and would
+            # otherwise read each body back from the shelf once for every listing chunk it is on
+            self._cards[source] = Body(html="", page_html="", excerpt=body.excerpt, toc="", summary=body.summary,
+                                       reading_minutes=body.reading_minutes)
         else:
             self._loaded[source] = body
+
+    def card(self, source: str) -> Body:
+        """The body's excerpt, summary and reading time (its other fields empty), read from memory when
+        it is on the shelf: all a post's card shows. Any other body is the body itself."""
+        card = self._cards.get(source)
+        return card if card is not None else self[source]
 
     def __getitem__(self, source: str) -> Body:
         body = self._loaded.get(source)

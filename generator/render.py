@@ -192,13 +192,14 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
                    spool: Spool | None, unchanged: Mapping[str, str] | None, run: _Run,
                    views: dict[str, dict[str, Any]]) -> tuple[OutputFile, ...]:
     entries, position, terms, subjects = run.entries, run.position, run.terms, run.subjects
+    card = getattr(bodies, "card", bodies.__getitem__)   # (cache.LazyBodies keeps what cards show in memory)
 
     def view(source: str) -> dict[str, Any]:
         if source not in views:
             entry = entries[source]
             alt = entry.extra.get("image_alt")
             views[source] = run.fragments.stable({    # made alike in every chunk: cards are kept by its source
-                **_post_view(site, terms, entry, bodies[source], run.title(entry)),   # + the featured image's <img> data
+                **_post_view(site, terms, entry, card(source), run.title(entry)),     # + the featured image's <img> data
                 "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
                                         alt if isinstance(alt, str) else run.title(entry, plain=True))},
                 source)

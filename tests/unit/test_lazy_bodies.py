@@ -36,3 +36,17 @@ def test_bodies_read_back_from_the_shelf_and_the_cache_are_the_rendered_ones(tmp
     shutil.rmtree(tmp_path / ".trackpress-cache" / "bodies")             # read once, each is on the shelf now
     assert [warm.bodies[e.source] for e in posts] == [expected[e.source] for e in posts]
     assert warm.reused == 70 and warm.rendered == 0
+
+
+def test_a_card_is_read_from_memory_with_the_bodys_excerpt_summary_and_reading_time(tmp_path, monkeypatch):
+    """Listing pages show cards: what a card shows of a body on the shelf is kept in memory, so listing
+    chunks do not read every body back (the shelf is made unreadable here: the cards still come)."""
+    from generator import shelf
+    posts = entries(8)
+    expected = render_bodies(posts, 55)
+    cold = cached_bodies(tmp_path, posts, 55, version="t", jobs=1)
+    monkeypatch.setattr(shelf.Shelf, "get", lambda self, where: (_ for _ in ()).throw(AssertionError("read")))
+    for post in posts:
+        card, body = cold.bodies.card(post.source), expected[post.source]
+        assert (card.summary, card.excerpt, card.reading_minutes) == (body.summary, body.excerpt, body.reading_minutes)
+        assert card.summary and card.html == ""
