@@ -157,6 +157,7 @@ class CachedBodies:
     keys: Mapping[str, str] = field(default_factory=dict)    # source → body key (empty without the cache)
     settings: str = ""              # settings_digest of this build (empty without the cache)
     entries: tuple[Entry, ...] = ()
+    pending: Path | None = None     # where workers wrote the records of the bodies they rendered
 
     @property
     def rendered(self) -> int:
@@ -189,13 +190,17 @@ class CachedBodies:
 def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *, version: str,
                   attachments: Mapping[int, Attachment] | None = None, media_info: MediaInfo | None = None,
                   jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None,
-                  progress: Any = None, remembered: dict | None = None) -> CachedBodies:
+                  progress: Any = None, remembered: dict | None = None,
+                  pending: Path | None = None) -> CachedBodies:
     """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/` (when asked
     for). Bodies with no cache file are rendered here, all at once (on every core). Nothing is written
     here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads nor
     (later) writes the folder. `remembered` is a long-lived process's record of the last build's
     keys (warm.py): an entry whose keyed fields and settings are the same gets the same key and cache
-    file without hashing or looking for it again (a file gone since is rendered again when asked for)."""
+    file without hashing or looking for it again (a file gone since is rendered again when asked for).
+    `pending` (a folder the build removes when it ends, on the same file system as the cache, as a
+    rule): each body rendered in the pool has its cache record written there by its worker, and
+    `store_bodies` only moves it into place."""
     reporter = reporter if reporter is not None else Reporter()
     entries = tuple(entries)
 
@@ -235,8 +240,10 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
     ready = _markdown_module.iter_bodies(tuple(missing), excerpt_words, attachments, media_info,
                                          jobs if len(missing) > 1 else 1,
                                          progress.phase("bodies", len(missing), "posts")
-                                         if progress is not None and len(missing) > 1 else None) if missing else ()
-    return CachedBodies(LazyBodies(entries, paths, render, ready, folder), True, keys, settings, entries)
+                                         if progress is not None and len(missing) > 1 else None,
+                                         _Pending(str(pending), settings) if pending is not None else None
+                                         ) if missing else ()
+    return CachedBodies(LazyBodies(entries, paths, render, ready, folder), True, keys, settings, entries, pending)
 
 
 def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = None) -> None:
@@ -248,15 +255,56 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
     fresh = cached.fresh
     paths = cached.bodies.paths if isinstance(cached.bodies, LazyBodies) else {}
     by_path = {paths[e.source]: e for e in cached.entries if paths.get(e.source) in fresh}
-    # a body with a dynamic block its source does not show is never cached: with_blocks relies on that
     unwritable = 0
-    for path, body in fresh.items():                # one at a time: read back from the shelf as written
-        if path in by_path and (has_blocks(by_path[path].body) or not has_blocks(body.page_html)):
+    shards: set[Path] = set()
+    for path in fresh:
+        if path not in by_path:
+            continue
+        if cached.pending is not None and _move_pending(cached.pending, path, shards):
+            continue                                # its worker wrote it (storable: _Pending checked)
+        body = fresh[path]                          # one at a time: read back from the shelf as written
+        if _storable(by_path[path], body):
             unwritable += not _store(path, body)
     if unwritable:
         reporter.warn(Diagnostic(f"{CACHE_DIR}/", 0, "",
                                  f"{unwritable} bod{'ies' if unwritable != 1 else 'y'} could not be stored in the cache",
                                  "the site is built all the same; make the folder writable, or build with --no-cache"))
+
+
+def _storable(entry: Entry, body: Body) -> bool:
+    """A body with a dynamic block its source does not show is never cached: with_blocks relies on that."""
+    return has_blocks(entry.body) or not has_blocks(body.page_html)
+
+
+@dataclass(frozen=True)
+class _Pending:
+    """Writes a rendered body's cache record into the build's pending folder (named by its key), in the
+    worker that rendered it; picklable (a folder and the settings digest). A record that cannot be
+    written is simply not there: store_bodies then writes it itself."""
+    folder: str
+    settings: str
+
+    def __call__(self, entry: Entry, body: Body) -> None:
+        if not _storable(entry, body):
+            return
+        try:
+            with open(os.path.join(self.folder, body_key(entry, self.settings) + ".json"), "xb") as file:
+                file.write(_record(body))
+        except OSError:
+            pass
+
+
+def _move_pending(pending: Path, path: Path, shards: set[Path]) -> bool:
+    """Move the worker-written record for cache file `path` into place; False when there is none."""
+    source = pending / (path.parent.name + path.stem + ".json")
+    try:
+        if path.parent not in shards:
+            path.parent.mkdir(exist_ok=True)
+            shards.add(path.parent)
+        os.replace(source, path)
+        return True
+    except OSError:
+        return False
 
 
 def prune_bodies(root: Path, cached: CachedBodies) -> int:
@@ -367,11 +415,15 @@ def _load(path: Path) -> tuple[Body | None, bool]:
     return Body(**stored), True
 
 
+def _record(body: Body) -> bytes:
+    return json.dumps({name: getattr(body, name) for name in _FIELDS}, ensure_ascii=True,
+                      separators=(",", ":")).encode("ascii")
+
+
 def _store(path: Path, body: Body) -> bool:
-    record = {name: getattr(body, name) for name in _FIELDS}
     try:
         path.parent.mkdir(exist_ok=True)
-        _write_atomic(path, json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
+        _write_atomic(path, _record(body))
         return True
     except OSError:
         return False

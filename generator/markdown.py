@@ -68,24 +68,27 @@ def render_bodies(entries: tuple[Entry, ...], excerpt_words: int,
 def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
                 attachments: Mapping[int, Attachment] | None = None,
                 media_info: MediaInfo | None = None, jobs: int = 1,
-                done: Callable[[int], None] | None = None) -> Iterator[tuple[str, Body]]:
+                done: Callable[[int], None] | None = None,
+                keep: Callable[[Entry, Body], None] | None = None) -> Iterator[tuple[str, Body]]:
     """render_bodies' (source, body) pairs, in the entries' order, each batch given out as soon as it
     is done and then forgotten here: a caller that puts bodies aside as they come (cache.py's shelf)
-    never holds every body at once."""
+    never holds every body at once. `keep(entry, body)` (picklable) is called where each body is
+    rendered, in the worker: cache.py writes the body's cache record there, beside the rendering."""
     entries = tuple(entries)
     if jobs <= 1 or len(entries) <= PARALLEL_THRESHOLD:
         if done is None or len(entries) <= PARALLEL_THRESHOLD:
-            yield from zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info))
+            yield from zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info, keep))
             return
         for start in range(0, len(entries), 50):
             batch = entries[start:start + 50]
-            yield from zip((e.source for e in batch), _render_batch(batch, excerpt_words, attachments, media_info))
+            yield from zip((e.source for e in batch), _render_batch(batch, excerpt_words, attachments, media_info, keep))
             done(len(batch))
         return
     size = -(-len(entries) // (jobs * _CHUNKS_PER_JOB))
     batches = [entries[i:i + size] for i in range(0, len(entries), size)]
     with shared_with_workers(), ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:   # (forking.py)
-        futures: list = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info) for batch in batches]
+        futures: list = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info, keep)
+                         for batch in batches]
         for index, batch in enumerate(batches):               # in order, whatever finishes first
             bodies = futures[index].result()
             futures[index] = None                             # the future would keep its batch's bodies
@@ -96,9 +99,13 @@ def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
 
 
 def _render_batch(entries: tuple[Entry, ...], excerpt_words: int, attachments: Mapping[int, Attachment] | None,
-                  media_info: MediaInfo | None) -> list[Body]:
+                  media_info: MediaInfo | None, keep: Callable[[Entry, Body], None] | None = None) -> list[Body]:
     md = new_converter()
-    return [render_body(e, excerpt_words, md, attachments, media_info) for e in entries]
+    bodies = [render_body(e, excerpt_words, md, attachments, media_info) for e in entries]
+    if keep is not None:
+        for entry, body in zip(entries, bodies):
+            keep(entry, body)
+    return bodies
 
 
 def new_converter() -> _markdown.Markdown:

@@ -73,10 +73,11 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
         if warm is not None and plan is not None and not problems:
             warm.keep("plan", planned, plan)
     raise_if_any(problems)                                                          # good entries' collisions too
+    pending = _pending_folder(spool) if options.cache else None     # the workers' cache records wait there
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=version,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
                              enabled=options.cache, reporter=reporter, progress=bar,
-                             remembered=warm.bodies if warm is not None else None)
+                             remembered=warm.bodies if warm is not None else None, pending=pending)
     bodies = rendered.bodies
     related, related_key = _related(site, outlines, ledger, warm)
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
@@ -274,6 +275,20 @@ def _read(root: Path, reporter: Reporter, drafts: bool = False, remember: bool =
     problems += bad_media
     return _Reading(problems, config, theme, entries, vocabulary, comments, attachments, theme_files, user_files,
                     media, memo, template_files)
+
+
+def _pending_folder(spool: Spool | None) -> Path | None:
+    """A folder in the build's spool (removed when the build ends, whatever happens) for the body cache
+    records the workers write as they render; None where it cannot be made (store_bodies then writes)."""
+    if spool is None:
+        return None
+    try:
+        spool.open()
+        folder = spool.folder / "bodies"
+        folder.mkdir(exist_ok=True)
+        return folder
+    except (OSError, BuildError):
+        return None
 
 
 def _jobs(jobs: int | None) -> int:

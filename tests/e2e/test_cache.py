@@ -371,3 +371,38 @@ def test_pruning_keeps_every_body_the_build_used(tmp_path):
     build(root)
     assert not list(folder.glob("0*.json"))          # the stale ones went
     assert len(body_files(root)) == 7 and build(root).bodies_rendered == 0
+
+
+def test_records_the_workers_write_are_the_bodies_and_a_failed_build_keeps_none(tmp_path, monkeypatch):
+    """Bodies rendered in the pool have their cache records written by their workers (into the build's
+    spool), and moved into the cache only once the build has published; a failed build leaves neither
+    records nor a spool, and the next build renders every body again."""
+    from generator import writer
+    from generator.errors import BuildError
+    files = {f"content/posts/p{i}.md": post(f"Take {i}", f"2024-0{1 + i % 9}-{1 + i % 28:02d}",
+                                            f"## Take {i}\n\nA *loop* with \"tape\" hiss -- take {i}.")
+             for i in range(70)}                        # more than markdown.PARALLEL_THRESHOLD: a pool
+    root = make_site(tmp_path / "site", files)
+    real_write = writer._write
+
+    def full_disk(target, file):
+        raise OSError(28, "No space left on device", str(target))
+
+    monkeypatch.setattr(writer, "_write", full_disk)
+    with pytest.raises(BuildError):
+        build(root, jobs=2)
+    assert not (root / CACHE).exists() and not [p for p in root.iterdir() if ".spool-" in p.name]
+    monkeypatch.setattr(writer, "_write", real_write)
+    first = build(root, jobs=2)
+    assert first.bodies_rendered == 70 and not [p for p in root.iterdir() if ".spool-" in p.name]
+    stored = body_files(root)
+    assert len(stored) == 70
+    from generator.markdown import render_bodies
+    from generator.pipeline import _read
+    read = _read(root.resolve(), Reporter())
+    expected = render_bodies(read.entries, read.config.excerpt_words)     # rendered here, in this process
+    assert sorted(p.read_bytes() for p in stored) == sorted(cache._record(b) for b in expected.values())
+    again = build(root, jobs=2)
+    assert again.bodies_rendered == 0
+    warm_equals_clean(root, tmp_path / "clean")
+
