@@ -69,9 +69,12 @@ class ParseCache:
         return self._found
 
     def done(self) -> None:
-        """Reading is over: drop the decoded records (a record reused is taken again from the file's
-        bytes if `save` has to write the file)."""
-        self._found = None
+        """Reading is over: drop the decoded records, unless an entry was parsed anew (`save` then writes
+        the file, with the reused records: decoding the file's bytes again for them would cost more
+        than that build's whole parse phase at 10,000 posts, and such a build, an edit, is far from the
+        cold build's peak memory)."""
+        if not self.changed:
+            self._found = None
 
     def key(self, source: SourceFile) -> str:
         return _key(self.settings, source)
