@@ -27,7 +27,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 from . import markdown as _markdown_module
 from .attachments import Attachment
@@ -158,6 +158,7 @@ class CachedBodies:
     settings: str = ""              # settings_digest of this build (empty without the cache)
     entries: tuple[Entry, ...] = ()
     pending: Path | None = None     # where workers wrote the records of the bodies they rendered
+    also: Mapping[str, Any] = field(default_factory=dict)    # what cached_bodies' `also` said, by source
 
     @property
     def rendered(self) -> int:
@@ -191,7 +192,7 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
                   attachments: Mapping[int, Attachment] | None = None, media_info: MediaInfo | None = None,
                   jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None,
                   progress: Any = None, remembered: dict | None = None,
-                  pending: Path | None = None) -> CachedBodies:
+                  pending: Path | None = None, also: Callable[[Entry, Body], Any] | None = None) -> CachedBodies:
     """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/` (when asked
     for). Bodies with no cache file are rendered here, all at once (on every core). Nothing is written
     here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads nor
@@ -200,7 +201,8 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
     file without hashing or looking for it again (a file gone since is rendered again when asked for).
     `pending` (a folder the build removes when it ends, on the same file system as the cache, as a
     rule): each body rendered in the pool has its cache record written there by its worker, and
-    `store_bodies` only moves it into place."""
+    `store_bodies` only moves it into place. `also(entry, body)` (picklable) is called for each body
+    rendered in the pool, in its worker; what it says is `CachedBodies.also`, by source path."""
     reporter = reporter if reporter is not None else Reporter()
     entries = tuple(entries)
 
@@ -237,13 +239,16 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
         remembered.clear()
         remembered.update(found)
     # bodies go onto LazyBodies' shelf as each batch comes back: never all in memory at once
+    said: dict[str, Any] = {}                       # also's, filled as the batches come back
     ready = _markdown_module.iter_bodies(tuple(missing), excerpt_words, attachments, media_info,
                                          jobs if len(missing) > 1 else 1,
                                          progress.phase("bodies", len(missing), "posts")
                                          if progress is not None and len(missing) > 1 else None,
-                                         _Pending(str(pending), settings) if pending is not None else None
+                                         _Pending(str(pending) if pending is not None else None, settings, also)
+                                         if pending is not None or also is not None else None, said
                                          ) if missing else ()
-    return CachedBodies(LazyBodies(entries, paths, render, ready, folder), True, keys, settings, entries, pending)
+    return CachedBodies(LazyBodies(entries, paths, render, ready, folder), True, keys, settings, entries, pending,
+                        said)
 
 
 def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = None) -> None:
@@ -279,19 +284,21 @@ def _storable(entry: Entry, body: Body) -> bool:
 @dataclass(frozen=True)
 class _Pending:
     """Writes a rendered body's cache record into the build's pending folder (named by its key), in the
-    worker that rendered it; picklable (a folder and the settings digest). A record that cannot be
-    written is simply not there: store_bodies then writes it itself."""
-    folder: str
+    worker that rendered it, and gives what `also` says of the body (the build's link check);
+    picklable (a folder, the settings digest, a picklable `also`). A record that cannot be written is
+    simply not there: store_bodies then writes it itself."""
+    folder: str | None
     settings: str
+    also: Callable[[Entry, Body], Any] | None = None
 
-    def __call__(self, entry: Entry, body: Body) -> None:
-        if not _storable(entry, body):
-            return
-        try:
-            with open(os.path.join(self.folder, body_key(entry, self.settings) + ".json"), "xb") as file:
-                file.write(_record(body))
-        except OSError:
-            pass
+    def __call__(self, entry: Entry, body: Body) -> Any:
+        if self.folder is not None and _storable(entry, body):
+            try:
+                with open(os.path.join(self.folder, body_key(entry, self.settings) + ".json"), "xb") as file:
+                    file.write(_record(body))
+            except OSError:
+                pass
+        return self.also(entry, body) if self.also is not None else None
 
 
 def _move_pending(pending: Path, path: Path, shards: set[Path]) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import html
 import re
+from dataclasses import dataclass
 from typing import Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
@@ -25,17 +26,18 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 def check_links(plan: Plan, site: Site, bodies: dict[str, Body], reporter: Reporter,
                 body_keys: Mapping[str, str] | None = None,
-                memo: Mapping[str, tuple[str, tuple[Diagnostic, ...]]] | None = None
+                memo: Mapping[str, tuple[str, tuple[Diagnostic, ...]]] | None = None,
+                found: Mapping[str, tuple[Diagnostic, ...]] | None = None
                 ) -> dict[str, tuple[str, tuple[Diagnostic, ...]]]:
     """Warn about every entry's links the plan does not write. With `body_keys` (cache.py), returns
     each entry's (check key, warnings), and an entry whose check key is in `memo` (the last build's)
     is not checked again: its warnings are said again. The key covers the body, the entry's URL,
-    image, enclosures and body line, and every path the plan writes."""
-    known = {collision_key(o.path) for o in plan.outputs}
-    for entry in site.posts + site.pages:
-        known.update(_key(a) for a in entry.aliases)
-    known.discard(None)
+    image, enclosures and body line, and every path the plan writes. `found` holds entries' warnings
+    already made (by `broken_links`, in the workers that rendered their bodies, with the same
+    `known_paths`): they are not checked again."""
+    known = known_paths(plan, site)
     memo = memo or {}
+    found = found or {}
     everything = hashlib.sha256("\0".join(sorted(known)).encode("utf-8", "surrogatepass")).hexdigest() if body_keys else ""
     results: dict[str, tuple[str, tuple[Diagnostic, ...]]] = {}
     for entry in site.posts + site.pages:
@@ -49,12 +51,31 @@ def check_links(plan: Plan, site: Site, bodies: dict[str, Body], reporter: Repor
                     reporter.warn(warning)
                 results[entry.source] = before
                 continue
-        found = tuple(_broken(entry, bodies[entry.source], known))
-        for warning in found:
+        made = found.get(entry.source)
+        broken = made if made is not None else tuple(_broken(entry, bodies[entry.source], known))
+        for warning in broken:
             reporter.warn(warning)
         if key:
-            results[entry.source] = (key, found)
+            results[entry.source] = (key, broken)
     return results
+
+
+def known_paths(plan: Plan, site: Site) -> frozenset:
+    """Every path the plan writes and every alias the redirect rules forward, as collision keys."""
+    known = {collision_key(o.path) for o in plan.outputs}
+    for entry in site.posts + site.pages:
+        known.update(_key(a) for a in entry.aliases)
+    known.discard(None)
+    return frozenset(known)
+
+
+@dataclass(frozen=True)
+class BrokenLinks:
+    """`check_links`' warnings for one entry, made where its body is rendered (picklable: the paths)."""
+    known: frozenset
+
+    def __call__(self, entry: Entry, body: Body) -> tuple[Diagnostic, ...]:
+        return tuple(_broken(entry, body, self.known))
 
 
 def _broken(entry: Entry, body: Body, known: set) -> Iterator[Diagnostic]:

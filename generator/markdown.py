@@ -19,7 +19,7 @@ import html
 import re
 from concurrent.futures import ProcessPoolExecutor
 
-from typing import Callable, Iterator, Mapping
+from typing import Any, Callable, Iterator, Mapping
 
 import markdown as _markdown
 from pygments import highlight as _pygmentize
@@ -69,19 +69,28 @@ def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
                 attachments: Mapping[int, Attachment] | None = None,
                 media_info: MediaInfo | None = None, jobs: int = 1,
                 done: Callable[[int], None] | None = None,
-                keep: Callable[[Entry, Body], None] | None = None) -> Iterator[tuple[str, Body]]:
+                keep: Callable[[Entry, Body], Any] | None = None,
+                kept: dict[str, Any] | None = None) -> Iterator[tuple[str, Body]]:
     """render_bodies' (source, body) pairs, in the entries' order, each batch given out as soon as it
     is done and then forgotten here: a caller that puts bodies aside as they come (cache.py's shelf)
     never holds every body at once. `keep(entry, body)` (picklable) is called where each body is
-    rendered, in the worker: cache.py writes the body's cache record there, beside the rendering."""
+    rendered, in the worker: cache.py writes the body's cache record there, beside the rendering;
+    what it returns goes into `kept`, by source path."""
     entries = tuple(entries)
+
+    def given(batch: tuple[Entry, ...], done_batch: tuple[list[Body], list[Any]]) -> Iterator[tuple[str, Body]]:
+        bodies, said = done_batch
+        if kept is not None and said:
+            kept.update(zip((e.source for e in batch), said))
+        return zip((e.source for e in batch), bodies)
+
     if jobs <= 1 or len(entries) <= PARALLEL_THRESHOLD:
         if done is None or len(entries) <= PARALLEL_THRESHOLD:
-            yield from zip((e.source for e in entries), _render_batch(entries, excerpt_words, attachments, media_info, keep))
+            yield from given(entries, _render_batch(entries, excerpt_words, attachments, media_info, keep))
             return
         for start in range(0, len(entries), 50):
             batch = entries[start:start + 50]
-            yield from zip((e.source for e in batch), _render_batch(batch, excerpt_words, attachments, media_info, keep))
+            yield from given(batch, _render_batch(batch, excerpt_words, attachments, media_info, keep))
             done(len(batch))
         return
     size = -(-len(entries) // (jobs * _CHUNKS_PER_JOB))
@@ -92,20 +101,19 @@ def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
         for index, batch in enumerate(batches):               # in order, whatever finishes first
             bodies = futures[index].result()
             futures[index] = None                             # the future would keep its batch's bodies
-            yield from zip((e.source for e in batch), bodies)
+            yield from given(batch, bodies)
             del bodies
             if done is not None:
                 done(len(batch))
 
 
 def _render_batch(entries: tuple[Entry, ...], excerpt_words: int, attachments: Mapping[int, Attachment] | None,
-                  media_info: MediaInfo | None, keep: Callable[[Entry, Body], None] | None = None) -> list[Body]:
+                  media_info: MediaInfo | None, keep: Callable[[Entry, Body], Any] | None = None
+                  ) -> tuple[list[Body], list[Any]]:
+    """The batch's bodies, and what `keep` said of each (nothing without it)."""
     md = new_converter()
     bodies = [render_body(e, excerpt_words, md, attachments, media_info) for e in entries]
-    if keep is not None:
-        for entry, body in zip(entries, bodies):
-            keep(entry, body)
-    return bodies
+    return bodies, [keep(entry, body) for entry, body in zip(entries, bodies)] if keep is not None else []
 
 
 def new_converter() -> _markdown.Markdown:

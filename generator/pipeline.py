@@ -30,7 +30,7 @@ from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
 from .ledger import Ledger, Written, forget_ledger, intact, scan_output, store_ledger
 from .images import featured_images, read_images, served_files
-from .links import check_links
+from .links import BrokenLinks, check_links, known_paths
 from .parsecache import ParseCache, outline_digest
 from .plan import LISTINGS, plan_site
 from .progress import Progress
@@ -77,10 +77,12 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=version,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
                              enabled=options.cache, reporter=reporter, progress=bar,
-                             remembered=warm.bodies if warm is not None else None, pending=pending)
+                             remembered=warm.bodies if warm is not None else None, pending=pending,
+                             also=BrokenLinks(known_paths(plan, site)))     # links checked by the workers too
     bodies = rendered.bodies
     related, related_key = _related(site, outlines, ledger, warm)
-    links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None)
+    links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None,
+                        found=rendered.also)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
     same: dict[str, str] = {}                       # intact files of the last build: not spooled if produced alike

@@ -125,3 +125,19 @@ def test_front_matter_parsed_in_a_pool_gives_the_serial_entries_problems_warning
         reporter = Reporter()
         messages[jobs] = [str(p) for p in _read(root.resolve(), reporter, jobs=jobs).problems]
     assert messages[1] == messages[2] and len(messages[2]) == 2
+
+
+def test_links_checked_in_the_workers_warn_as_one_process_does(tmp_path):
+    """Links are checked where each body is rendered (in the pool's workers): the warnings, their order,
+    files and lines are those of a build in one process."""
+    files = generated(80)
+    for i in range(0, 80, 9):
+        files[f"content/posts/{i:04d}.md"] += f"\n\nSee [the old mix](/no-such-page-{i}/) and [a track](/2020/01/01/nowhere/).\n"
+    warnings = {}
+    for jobs in ("1", "2"):
+        root = make_site(tmp_path / f"site{jobs}", files)
+        result = run_cli("build", "--root", str(root), "--jobs", jobs)
+        assert result.returncode == 0, result.stderr
+        warnings[jobs] = [line for line in result.stderr.splitlines() if "which the build does not write" in line]
+    assert warnings["1"] == warnings["2"] and len(warnings["2"]) == 2 * 9
+    assert any("content/posts/0009.md:" in w and "/no-such-page-9/" in w for w in warnings["2"])
