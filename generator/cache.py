@@ -61,6 +61,7 @@ class LazyBodies(Mapping[str, Body]):
         self._shelved: dict[str, tuple[int, ...]] = {}   # source → where its body is on the shelf
         self._loaded: dict[str, Body] = {}               # bodies the shelf could not take
         self._cards: dict[str, Body] = {}                # source → what its card shows (see card)
+        self._blocks: set[str] = set()                   # sources whose page HTML has a dynamic block
         self._fresh: dict[Path, str] = {}                # cache file → source, for bodies rendered in this build
         self.rendered = 0
         for source, body in ready:                        # (source, body) pairs, as they are rendered
@@ -70,6 +71,8 @@ class LazyBodies(Mapping[str, Body]):
         self.damaged = 0
 
     def _keep(self, source: str, body: Body) -> None:
+        if has_blocks(body.page_html):
+            self._blocks.add(source)
         where = self._shelf.put(body)
         if where is not None:
             self._shelved[source] = where
@@ -79,6 +82,15 @@ class LazyBodies(Mapping[str, Body]):
                                        reading_minutes=body.reading_minutes)
         else:
             self._loaded[source] = body
+
+    def preload(self, sources) -> bool:
+        """Read now (before forking page workers, which would each read them) the bodies of `sources` that
+        are only in cache files; whether any of them shows a dynamic block. Bodies on the shelf or in
+        memory are not read again."""
+        for source in sorted(sources):
+            if source not in self._shelved and source not in self._loaded:
+                self[source]
+        return any(source in self._blocks for source in sources)
 
     def card(self, source: str) -> Body:
         """The body's excerpt, summary and reading time (its other fields empty), read from memory when

@@ -19,7 +19,7 @@ from typing import Any, Callable, Mapping
 from markupsafe import Markup
 
 from .comments import PING_TYPES, sanitize
-from .blocks import fill_blocks, has_blocks                 # dynamic blocks need the whole site: filled at produce time
+from .blocks import fill_blocks                 # dynamic blocks need the whole site: filled at produce time
 from .config import SOCIAL_NETWORKS
 from .content import SERVICES
 from .errors import BuildError, Diagnostic, Reporter, raise_if_any
@@ -98,10 +98,9 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
     related = whole[1]
     needed = {source for output in todo for source in output.entries}
     needed |= {source for output in todo if output.kind == "post" for source in related.get(output.entries[0])}
-    if any(has_blocks(bodies[source].page_html) for source in needed):
-        needed = set(bodies)                             # a dynamic block can show any entry
-    for source in sorted(needed):
-        bodies[source]
+    preload = getattr(bodies, "preload", None)          # (cache.LazyBodies; a dict holds every body already)
+    if preload is not None and preload(needed):
+        preload(set(bodies))                             # a dynamic block can show any entry
     size = max(1, -(-len(todo) // (jobs * 16)))
     chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
     made: dict[str, OutputFile] = {}
