@@ -277,7 +277,8 @@ def store_bodies(root: Path, cached: CachedBodies, reporter: Reporter | None = N
     for path in fresh:
         if path not in by_path:
             continue
-        if cached.pending is not None and _move_pending(cached.pending, path, shards):
+        key = cached.keys[by_path[path].source]
+        if cached.pending is not None and _move_pending(cached.pending, key, path, shards):
             continue                                # its worker wrote it (storable: _Pending checked)
         body = fresh[path]                          # one at a time: read back from the shelf as written
         if _storable(by_path[path], body):
@@ -306,16 +307,21 @@ class _Pending:
     def __call__(self, entry: Entry, body: Body) -> Any:
         if self.folder is not None and _storable(entry, body):
             try:
-                with open(os.path.join(self.folder, body_key(entry, self.settings) + ".json"), "xb") as file:
+                with open(_pending_file(self.folder, body_key(entry, self.settings)), "xb") as file:
                     file.write(_record(body))
             except OSError:
                 pass
         return self.also(entry, body) if self.also is not None else None
 
 
-def _move_pending(pending: Path, path: Path, shards: set[Path]) -> bool:
-    """Move the worker-written record for cache file `path` into place; False when there is none."""
-    source = pending / (path.parent.name + path.stem + ".json")
+def _pending_file(folder: str | Path, key: str) -> str:
+    """Where a worker writes the record of the body named `key` (a body_key)."""
+    return os.path.join(folder, key + ".json")
+
+
+def _move_pending(pending: Path, key: str, path: Path, shards: set[Path]) -> bool:
+    """Move the worker-written record of the body named `key` to its cache file `path`; False when there is none."""
+    source = _pending_file(pending, key)
     try:
         if path.parent not in shards:
             path.parent.mkdir(exist_ok=True)

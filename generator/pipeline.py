@@ -74,15 +74,16 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
             warm.keep("plan", planned, plan)
     raise_if_any(problems)                                                          # good entries' collisions too
     pending = _pending_folder(spool) if options.cache else None     # the workers' cache records wait there
+    known = known_paths(plan, site)                                  # what links may lead to
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=version,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
                              enabled=options.cache, reporter=reporter, progress=bar,
                              remembered=warm.bodies if warm is not None else None, pending=pending,
-                             also=BrokenLinks(known_paths(plan, site)))     # links checked by the workers too
+                             also=BrokenLinks(known))          # links checked by the workers too
     bodies = rendered.bodies
     related, related_key = _related(site, outlines, ledger, warm)
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None,
-                        found=rendered.also)
+                        found=rendered.also, known=known)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
     same: dict[str, str] = {}                       # intact files of the last build: not spooled if produced alike
