@@ -204,7 +204,8 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
                   attachments: Mapping[int, Attachment] | None = None, media_info: MediaInfo | None = None,
                   jobs: int = 1, enabled: bool = True, reporter: Reporter | None = None,
                   progress: Any = None, remembered: dict | None = None,
-                  pending: Path | None = None, also: Callable[[Entry, Body], Any] | None = None) -> CachedBodies:
+                  pending: Path | None = None, also: Callable[[Entry, Body], Any] | None = None,
+                  meanwhile: Callable[[], None] | None = None) -> CachedBodies:
     """`render_bodies`, with every body rendered before read from `root/.trackpress-cache/` (when asked
     for). Bodies with no cache file are rendered here, all at once (on every core). Nothing is written
     here: `store_bodies` does that once the build has succeeded. `enabled=False` neither reads nor
@@ -214,7 +215,9 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
     `pending` (a folder the build removes when it ends, on the same file system as the cache, as a
     rule): each body rendered in the pool has its cache record written there by its worker, and
     `store_bodies` only moves it into place. `also(entry, body)` (picklable) is called for each body
-    rendered in the pool, in its worker; what it says is `CachedBodies.also`, by source path."""
+    rendered in the pool, in its worker; what it says is `CachedBodies.also`, by source path.
+    `meanwhile()` is called once, while the pool renders (iter_bodies), or before returning when there
+    is nothing to render: the build plans its pages meanwhile."""
     reporter = reporter if reporter is not None else Reporter()
     entries = tuple(entries)
 
@@ -224,11 +227,15 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
                                               media_info=media_info, jobs=jobs if len(todo) > 1 else 1, done=done)
 
     folder = root / CACHE_DIR
-    if not enabled:
-        return CachedBodies(render(entries), False)
-    if folder.exists() and not folder.is_dir():
-        _unusable(reporter, "it is not a folder")
-        return CachedBodies(render(entries), False)
+    if not enabled or (folder.exists() and not folder.is_dir()):
+        if enabled:
+            _unusable(reporter, "it is not a folder")
+        told: dict[str, Any] = {}                   # also's, as the batches come back
+        bodies = dict(_markdown_module.iter_bodies(
+            entries, excerpt_words, attachments, media_info, jobs,
+            progress.phase("bodies", len(entries), "posts") if progress is not None and len(entries) > 1 else None,
+            _Pending(None, "", also) if also is not None else None, told, meanwhile))
+        return CachedBodies(bodies, False, also=told)
 
     settings = settings_digest(excerpt_words, attachments, media_info, version)
     keys: dict[str, str] = {}
@@ -257,8 +264,10 @@ def cached_bodies(root: Path, entries: tuple[Entry, ...], excerpt_words: int, *,
                                          progress.phase("bodies", len(missing), "posts")
                                          if progress is not None and len(missing) > 1 else None,
                                          _Pending(str(pending) if pending is not None else None, settings, also)
-                                         if pending is not None or also is not None else None, said
-                                         ) if missing else ()
+                                         if pending is not None or also is not None else None, said,
+                                         meanwhile) if missing else ()
+    if not missing and meanwhile is not None:
+        meanwhile()
     return CachedBodies(LazyBodies(entries, paths, render, ready, folder), True, keys, settings, entries, pending,
                         said)
 

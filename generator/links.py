@@ -13,7 +13,7 @@ import hashlib
 import html
 import re
 from dataclasses import dataclass
-from typing import Iterator, Mapping
+from typing import Iterable, Iterator, Mapping
 from urllib.parse import urljoin, urlsplit
 
 from .errors import Diagnostic, Reporter
@@ -27,14 +27,14 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 def check_links(plan: Plan, site: Site, bodies: dict[str, Body], reporter: Reporter,
                 body_keys: Mapping[str, str] | None = None,
                 memo: Mapping[str, tuple[str, tuple[Diagnostic, ...]]] | None = None,
-                found: Mapping[str, tuple[Diagnostic, ...]] | None = None, known: frozenset | None = None
+                found: Mapping[str, tuple[Target, ...]] | None = None, known: frozenset | None = None
                 ) -> dict[str, tuple[str, tuple[Diagnostic, ...]]]:
     """Warn about every entry's links the plan does not write. With `body_keys` (cache.py), returns
     each entry's (check key, warnings), and an entry whose check key is in `memo` (the last build's)
     is not checked again: its warnings are said again. The key covers the body, the entry's URL,
-    image, enclosures and body line, and every path the plan writes. `found` holds entries' warnings
-    already made (by `BrokenLinks`, in the workers that rendered their bodies, with the same
-    `known_paths`, which the caller may pass as `known`): they are not checked again."""
+    image, enclosures and body line, and every path the plan writes. `found` holds entries' internal
+    links already found (by `LinkTargets`, in the workers that rendered their bodies): their bodies are
+    not read or scanned again. `known` is known_paths(plan, site), when the caller has it."""
     known = known if known is not None else known_paths(plan, site)
     memo = memo or {}
     found = found or {}
@@ -51,8 +51,8 @@ def check_links(plan: Plan, site: Site, bodies: dict[str, Body], reporter: Repor
                     reporter.warn(warning)
                 results[entry.source] = before
                 continue
-        made = found.get(entry.source)
-        broken = made if made is not None else tuple(_broken(entry, bodies[entry.source], known))
+        targets = found.get(entry.source)
+        broken = tuple(_judge(entry, targets if targets is not None else _targets(entry, bodies[entry.source]), known))
         for warning in broken:
             reporter.warn(warning)
         if key:
@@ -69,24 +69,35 @@ def known_paths(plan: Plan, site: Site) -> frozenset:
     return frozenset(known)
 
 
+# an internal link found in an entry: (field, as written, target, collision key of its path, and of its
+# path with a "/" added, or None when the path ends with one: "/about" is also fine when "/about/" exists)
+Target = tuple[str, str, str, "str | None", "str | None"]
+
+
 @dataclass(frozen=True)
-class BrokenLinks:
-    """`check_links`' warnings for one entry, made where its body is rendered (picklable: the paths)."""
-    known: frozenset
+class LinkTargets:
+    """An entry's internal links (`Target`s), found where its body is rendered, before the plan is made:
+    check_links then only looks their keys up among the paths the plan writes (picklable: no state)."""
 
-    def __call__(self, entry: Entry, body: Body) -> tuple[Diagnostic, ...]:
-        return tuple(_broken(entry, body, self.known))
+    def __call__(self, entry: Entry, body: Body) -> tuple[Target, ...]:
+        return tuple(_targets(entry, body))
 
 
-def _broken(entry: Entry, body: Body, known: set) -> Iterator[Diagnostic]:
-    targets = [("body", m.group(1) if m.group(1) is not None else m.group(2)) for m in _ATTR.finditer(body.html)]
-    targets += [("image", entry.image)] + [("enclosures", e.url) for e in entry.enclosures]
-    for field, raw in targets:
+def _targets(entry: Entry, body: Body) -> Iterator[Target]:
+    found = [("body", m.group(1) if m.group(1) is not None else m.group(2)) for m in _ATTR.finditer(body.html)]
+    found += [("image", entry.image)] + [("enclosures", e.url) for e in entry.enclosures]
+    for field, raw in found:
         target = html.unescape(raw).strip()
         if not _internal(target):
             continue
         path = urlsplit(urljoin(entry.url, target)).path
-        if _key(path) in known or (not path.endswith("/") and _key(path + "/") in known):
+        yield field, raw, target, _key(path), None if path.endswith("/") else _key(path + "/")
+
+
+def _judge(entry: Entry, targets: Iterable[Target], known: frozenset) -> Iterator[Diagnostic]:
+    """The warnings for the entry's targets that lead to no path the plan writes."""
+    for field, raw, target, key, slashed in targets:
+        if key in known or (slashed is not None and slashed in known):
             continue
         yield Diagnostic(entry.source, _line_of(entry, raw) if field == "body" else 0, field,
                          f"links to {target}, which the build does not write",

@@ -70,12 +70,15 @@ def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
                 media_info: MediaInfo | None = None, jobs: int = 1,
                 done: Callable[[int], None] | None = None,
                 keep: Callable[[Entry, Body], Any] | None = None,
-                kept: dict[str, Any] | None = None) -> Iterator[tuple[str, Body]]:
+                kept: dict[str, Any] | None = None,
+                meanwhile: Callable[[], None] | None = None) -> Iterator[tuple[str, Body]]:
     """render_bodies' (source, body) pairs, in the entries' order, each batch given out as soon as it
     is done and then forgotten here: a caller that puts bodies aside as they come (cache.py's shelf)
     never holds every body at once. `keep(entry, body)` (picklable) is called where each body is
     rendered, in the worker: cache.py writes the body's cache record there, beside the rendering;
-    what it returns goes into `kept`, by source path."""
+    what it returns goes into `kept`, by source path. `meanwhile()` is called once, before the first
+    body is given out: with a pool, once every batch is handed to it, so that the caller's own work
+    (the build's plan) runs while the workers render; what it raises stops the pool."""
     entries = tuple(entries)
 
     def given(batch: tuple[Entry, ...], done_batch: tuple[list[Body], list[Any]]) -> Iterator[tuple[str, Body]]:
@@ -85,6 +88,8 @@ def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
         return zip((e.source for e in batch), bodies)
 
     if jobs <= 1 or len(entries) <= PARALLEL_THRESHOLD:
+        if meanwhile is not None:
+            meanwhile()
         if done is None or len(entries) <= PARALLEL_THRESHOLD:
             yield from given(entries, _render_batch(entries, excerpt_words, attachments, media_info, keep))
             return
@@ -98,6 +103,12 @@ def iter_bodies(entries: tuple[Entry, ...], excerpt_words: int,
     with shared_with_workers(), ProcessPoolExecutor(max_workers=min(jobs, len(batches))) as pool:   # (forking.py)
         futures: list = [pool.submit(_render_batch, batch, excerpt_words, attachments, media_info, keep)
                          for batch in batches]
+        if meanwhile is not None:
+            try:
+                meanwhile()
+            except BaseException:
+                pool.shutdown(wait=True, cancel_futures=True)
+                raise
         for index, batch in enumerate(batches):               # in order, whatever finishes first
             bodies = futures[index].result()
             futures[index] = None                             # the future would keep its batch's bodies

@@ -30,7 +30,7 @@ from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
 from .ledger import Ledger, Written, forget_ledger, intact, scan_output, store_ledger
 from .images import featured_images, read_images, served_files
-from .links import BrokenLinks, check_links, known_paths
+from .links import LinkTargets, check_links, known_paths
 from .parsecache import ParseCache, outline_digest
 from .plan import LISTINGS, plan_site
 from .progress import Progress
@@ -67,23 +67,32 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
     subscribe = theme.has("subscribe.html")
     planned = ((outlines, repr(config), repr(read.vocabulary), repr(read.theme_files), repr(read.user_files),
                 repr(images), subscribe) if warm is not None else None)       # all that the plan reads
-    plan = warm.recall("plan", planned) if warm is not None and not problems else None
-    if plan is None:
-        plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images, subscribe)
-        if warm is not None and plan is not None and not problems:
-            warm.keep("plan", planned, plan)
-    raise_if_any(problems)                                                          # good entries' collisions too
+    planned_here: list = []                          # the plan and the related posts, made while bodies render
+
+    def make_plan() -> None:
+        plan = warm.recall("plan", planned) if warm is not None and not problems else None
+        if plan is None:
+            plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images, subscribe)
+            if warm is not None and plan is not None and not problems:
+                warm.keep("plan", planned, plan)
+        raise_if_any(problems)                                                      # good entries' collisions too
+        planned_here.extend((plan, *_related(site, outlines, ledger, warm)))
+
+    if problems:                                     # the read phase's problems, and the plan's: no body is rendered
+        make_plan()
     pending = _pending_folder(spool) if options.cache else None     # the workers' cache records wait there
-    known = known_paths(plan, site)                                  # what links may lead to
     rendered = cached_bodies(root, site.posts + site.pages, config.excerpt_words, version=version,
                              attachments=read.attachments, media_info=read.media.info, jobs=_jobs(options.jobs),
                              enabled=options.cache, reporter=reporter, progress=bar,
                              remembered=warm.bodies if warm is not None else None, pending=pending,
-                             also=BrokenLinks(known))          # links checked by the workers too
+                             also=LinkTargets(),           # the workers find the bodies' links too
+                             meanwhile=make_plan)          # planned in this process while the workers render
     bodies = rendered.bodies
-    related, related_key = _related(site, outlines, ledger, warm)
+    if not planned_here:                             # (cached_bodies calls `meanwhile` on every path)
+        make_plan()
+    plan, related, related_key = planned_here
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None,
-                        found=rendered.also, known=known)
+                        found=rendered.also, known=known_paths(plan, site))
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
     same: dict[str, str] = {}                       # intact files of the last build: not spooled if produced alike

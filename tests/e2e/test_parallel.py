@@ -141,3 +141,44 @@ def test_links_checked_in_the_workers_warn_as_one_process_does(tmp_path):
         warnings[jobs] = [line for line in result.stderr.splitlines() if "which the build does not write" in line]
     assert warnings["1"] == warnings["2"] and len(warnings["2"]) == 2 * 9
     assert any("content/posts/0009.md:" in w and "/no-such-page-9/" in w for w in warnings["2"])
+
+
+def test_the_parents_own_work_runs_while_the_pool_renders_and_stops_it_when_it_fails(tmp_path, monkeypatch):
+    """iter_bodies' `meanwhile` (the build plans its pages there): called once, after every batch is handed
+    to the workers and before the first body comes back; what it raises reaches the caller and the pool stops."""
+    import functools
+    import time
+    import pytest
+    from generator.pipeline import _read
+    from generator.errors import Reporter
+    root = make_site(tmp_path / "site", generated(40))
+    entries = _read(root.resolve(), Reporter()).entries
+    monkeypatch.setattr(markdown, "PARALLEL_THRESHOLD", 4)
+    seen = []
+    marks = tmp_path / "marks"
+    marks.mkdir()
+
+    def meanwhile():
+        deadline = time.monotonic() + 30
+        while not any(marks.iterdir()) and time.monotonic() < deadline:
+            time.sleep(0.01)                              # the workers are rendering while this runs
+        seen.append(len(list(marks.iterdir())))
+
+    bodies = dict(markdown.iter_bodies(entries, 55, jobs=2, keep=functools.partial(_note_worker, marks), kept={},
+                                       meanwhile=meanwhile))
+    assert len(seen) == 1 and seen[0] >= 1 and bodies == render_bodies(entries, 55, jobs=1)
+    serial_seen = []
+    dict(markdown.iter_bodies(entries[:3], 55, jobs=1, meanwhile=lambda: serial_seen.append(1)))
+    assert serial_seen == [1]
+
+    def fails():
+        raise RuntimeError("the plan failed")
+
+    with pytest.raises(RuntimeError, match="the plan failed"):
+        dict(markdown.iter_bodies(entries, 55, jobs=2, meanwhile=fails))
+
+
+def _note_worker(marks: Path, entry, body) -> None:
+    """A `keep` that runs in the workers (picklable): a file for each body rendered."""
+    import os
+    (marks / f"{os.getpid()}-{entry.source.replace('/', '_')}").touch()
