@@ -32,6 +32,7 @@ from .ledger import Ledger, Written, forget_ledger, intact, scan_output, store_l
 from .images import featured_images, read_images, served_files
 from .links import LinkTargets, check_links, known_paths
 from .parsecache import ParseCache, outline_digest
+from .plancache import load_plan, plan_key, store_plan
 from .plan import LISTINGS, plan_site
 from .progress import Progress
 from .render import TEMPLATES, produce
@@ -66,15 +67,22 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
     outlines = _outline_digests(site.posts + site.pages, read.memo) if options.cache else ()
     subscribe = theme.has("subscribe.html")
     planned = ((outlines, repr(config), repr(read.vocabulary), repr(read.theme_files), repr(read.user_files),
-                repr(images), subscribe) if warm is not None else None)       # all that the plan reads
+                repr(images), subscribe) if options.cache or warm is not None else None)   # all that the plan reads
+    # the last command-line build's plan (plancache.py), when it was made from the same inputs by the same code
+    plan_file_key = plan_key(buildenv.code_digest(), planned) if planned is not None and warm is None else ""
     planned_here: list = []                          # the plan and the related posts, made while bodies render
+    planned_anew: list = []                          # … and the plan, when it was not read back: stored at the end
 
     def make_plan() -> None:
         plan = warm.recall("plan", planned) if warm is not None and not problems else None
+        if plan is None and plan_file_key and not problems:
+            plan = load_plan(cache_folder, plan_file_key)
         if plan is None:
             plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images, subscribe)
             if warm is not None and plan is not None and not problems:
                 warm.keep("plan", planned, plan)
+            if plan_file_key and plan is not None and not problems:
+                planned_anew.append(plan)
         raise_if_any(problems)                                                      # good entries' collisions too
         planned_here.extend((plan, *_related(site, outlines, ledger, warm)))
 
@@ -129,6 +137,8 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
     if not options.cache:
         shutil.rmtree(image_dir, ignore_errors=True)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
+    if planned_anew and ready_folder(root, reporter) is not None:
+        store_plan(cache_folder, plan_file_key, planned_anew[0], write_atomic)
     store_index(search)
     if warm is None:                                # a long-lived process prunes at the next command-line build
         prune_bodies(root, rendered)

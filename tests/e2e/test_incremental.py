@@ -202,6 +202,40 @@ def test_related_posts_are_scored_again_only_when_a_post_outline_changed(tmp_pat
     same_as_clean(root, tmp_path, "clean-2")
 
 
+def test_the_plan_is_read_back_while_what_it_reads_is_unchanged(tmp_path, quiet, monkeypatch):
+    """A command-line build keeps its plan (plancache.py) for the next build: an edit of a post's text
+    plans nothing, a new tag plans again, and a damaged or foreign plan file is planned around."""
+    calls = []
+    real = pipeline.plan_site
+    monkeypatch.setattr(pipeline, "plan_site", lambda *a, **k: calls.append(1) or real(*a, **k))
+    root = blog(tmp_path)
+    build(root)
+    assert len(calls) == 1 and (root / CACHE / "plan.json").is_file()
+    rewrite(root / "content/posts/p3.md", "More.", "More, about the rides.")        # text only: the same plan
+    build(root)
+    assert len(calls) == 1
+    same_as_clean(root, tmp_path)                                                  # (--no-cache: it plans)
+    assert len(calls) == 2
+    rewrite(root / "content/posts/p3.md", "tags:\n", "tags:\n- rides\n")          # a new archive: planned again
+    build(root)
+    assert len(calls) == 3 and (root / "output/tag/rides/index.html").is_file()
+    same_as_clean(root, tmp_path, "clean-2")
+    plan_file = root / CACHE / "plan.json"
+    stored = json.loads(plan_file.read_text(encoding="ascii"))
+    for damaged in (b"{not json", json.dumps({**stored, "outputs": [[1, 2, 3]]}).encode(),
+                    json.dumps({**stored, "outputs": stored["outputs"][:-1] + [stored["outputs"][-1][:-1]]}).encode(),
+                    json.dumps({**stored, "key": "0" * 64}).encode()):
+        plan_file.write_bytes(damaged)
+        rewrite(root / "content/posts/p3.md", "about the", "about all the")         # text only: work to do
+        before = len(calls)
+        build(root)
+        assert len(calls) == before + 1                                            # planned, not read
+        same_as_clean(root, tmp_path, "clean-3")
+        rewrite(root / "content/posts/p3.md", "about all the", "about the")
+        build(root)
+        assert len(calls) == before + 2                                            # the plan stored anew: read
+
+
 @pytest.mark.parametrize("change", ["title", "template", "site.toml", "extension setting", "terms.yaml"])
 def test_a_change_every_page_can_show_produces_every_page(tmp_path, quiet, monkeypatch, change):
     root = blog(tmp_path, **{"themes/mine/theme.toml": 'name = "Mine"\nparent = "default"\n',
