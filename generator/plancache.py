@@ -21,8 +21,8 @@ from typing import Any, Callable
 from .model import Plan, PlannedOutput
 
 FILE_NAME = "plan.json"
-_VERSION = 1
-# PlannedOutput's fields in order, with the JSON type each must have (tuples are lists of str in JSON)
+_VERSION = 2
+# PlannedOutput's fields in order, with the type each must have (a tuple of str: its place in the file's table)
 _FIELDS = (("kind", str), ("url", str), ("path", str), ("about", str), ("sources", tuple), ("field", str),
            ("template", str), ("entries", tuple), ("subject", str), ("number", int), ("total", int),
            ("copy_from", str))
@@ -41,11 +41,16 @@ def load_plan(folder: Path, key: str) -> Plan | None:
     except (OSError, ValueError):
         return None
     if not (isinstance(raw, dict) and raw.get("version") == _VERSION and raw.get("key") == key
-            and isinstance(raw.get("outputs"), list)):
+            and isinstance(raw.get("outputs"), list) and isinstance(raw.get("tuples"), list)):
         return None
+    tables = []
+    for value in raw["tuples"]:
+        if not isinstance(value, list) or not all(type(item) is str for item in value):
+            return None
+        tables.append(tuple(value))                 # shared again by the outputs that name it, as planned
     outputs = []
     for record in raw["outputs"]:
-        output = _output(record)
+        output = _output(record, tables)
         if output is None:
             return None
         outputs.append(output)
@@ -53,11 +58,22 @@ def load_plan(folder: Path, key: str) -> Plan | None:
 
 
 def store_plan(folder: Path, key: str, plan: Plan, write_atomic: Callable[[Path, bytes], None]) -> bool:
-    """Write `plan` under `key` (atomically, with the cache's writer); False when it cannot be written."""
-    record = {"version": _VERSION, "key": key,
-              "outputs": [[list(value) if kind is tuple else value
-                           for value, kind in zip((getattr(o, name) for name, _ in _FIELDS), (k for _, k in _FIELDS))]
-                          for o in plan.outputs]}
+    """Write `plan` under `key` (atomically, with the cache's writer); False when it cannot be written.
+    An archive's pages share one tuple of sources (every post on it: 10,000 on an author's pages), so the
+    tuples are written once each, in a table, and outputs name them by their place in it."""
+    tables: list[list[str]] = []
+    placed: dict[int, int] = {}                     # id of a tuple of the plan → its place in `tables`
+
+    def place(value: tuple) -> int:
+        if id(value) not in placed:
+            placed[id(value)] = len(tables)
+            tables.append(list(value))
+        return placed[id(value)]
+
+    outputs = [[place(value) if kind is tuple else value
+                for value, kind in zip((getattr(o, name) for name, _ in _FIELDS), (k for _, k in _FIELDS))]
+               for o in plan.outputs]
+    record = {"version": _VERSION, "key": key, "tuples": tables, "outputs": outputs}
     try:
         write_atomic(folder / FILE_NAME, json.dumps(record, ensure_ascii=True, separators=(",", ":")).encode("ascii"))
         return True
@@ -65,15 +81,15 @@ def store_plan(folder: Path, key: str, plan: Plan, write_atomic: Callable[[Path,
         return False
 
 
-def _output(record: Any) -> PlannedOutput | None:
+def _output(record: Any, tables: list[tuple[str, ...]]) -> PlannedOutput | None:
     if not isinstance(record, list) or len(record) != len(_FIELDS):
         return None
     values = []
     for value, (_, kind) in zip(record, _FIELDS):
         if kind is tuple:
-            if not isinstance(value, list) or not all(type(item) is str for item in value):
+            if type(value) is not int or not 0 <= value < len(tables):
                 return None
-            value = tuple(value)
+            value = tables[value]
         elif type(value) is not kind:
             return None
         values.append(value)

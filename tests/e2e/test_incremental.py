@@ -224,6 +224,8 @@ def test_the_plan_is_read_back_while_what_it_reads_is_unchanged(tmp_path, quiet,
     stored = json.loads(plan_file.read_text(encoding="ascii"))
     for damaged in (b"{not json", json.dumps({**stored, "outputs": [[1, 2, 3]]}).encode(),
                     json.dumps({**stored, "outputs": stored["outputs"][:-1] + [stored["outputs"][-1][:-1]]}).encode(),
+                    json.dumps({**stored, "tuples": stored["tuples"][:1]}).encode(),         # a place beyond it
+                    json.dumps({**stored, "tuples": [[1]] + stored["tuples"][1:]}).encode(),
                     json.dumps({**stored, "key": "0" * 64}).encode()):
         plan_file.write_bytes(damaged)
         rewrite(root / "content/posts/p3.md", "about the", "about all the")         # text only: work to do
