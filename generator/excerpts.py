@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import regex
 
-from .htmlscan import attributes, replay, scan
+from .htmlscan import attributes, scan
 
 # Reading rates. Spaced scripts: 238 words a minute, the mean silent reading rate of English
 # non-fiction in Brysbaert's meta-analysis (J. Memory and Language 109, 2019, 104047); Hugo uses 213.
@@ -302,9 +302,10 @@ _SPACE_AFTER = frozenset(_BLOCKS | _HEADINGS | {"td", "th", "tr"})          # en
 
 
 def _texts(body_html: str) -> tuple[list[str], list[str]]:
-    """`_Prose.read(body_html)`'s two texts, (prose, reading). HTML in htmlscan's subset (what Markdown
-    writes) is read here in one loop over its tokens, with _Prose's handlers' logic inline: a handler
-    call per token through replay was half of the read's cost. Other HTML goes to HTMLParser.
+    """The body's two texts, (prose, reading), as _Prose collects them from HTMLParser's events. HTML in
+    htmlscan's subset (what Markdown writes) is read here in one loop over its tokens, with _Prose's
+    handlers' logic inline: a handler call per token (htmlscan.replay) was half of the read's cost.
+    Other HTML goes to HTMLParser and _Prose.
     tests/unit/test_body_equivalence.py compares the two readers."""
     tokens = scan(body_html)
     if tokens is None:
@@ -375,16 +376,6 @@ class _Prose(HTMLParser):
         self.names: list[str] = []                        # the stack's tags, to find one fast
         self.skipping = 0                                 # open elements skipped in prose
         self.skipping_reading = 0                         # … and in reading
-
-    @classmethod
-    def read(cls, body_html: str) -> _Prose:
-        """The body read: by htmlscan's one-pattern scan when the HTML is as plain as Markdown's
-        (the same handler calls), else by HTMLParser."""
-        parser = cls()
-        if not replay(parser, body_html):
-            parser.feed(body_html)
-            parser.close()
-        return parser
 
     def _space(self) -> None:
         self.prose.append(" ")
