@@ -234,7 +234,11 @@ def trim(text: str, words: int = 55) -> str:
     script, each counted as 1/CHARACTERS_PER_WORD of a word), ending at a sentence end or a
     unit boundary with an ellipsis; the whole text when it fits."""
     budget = words * CHARACTERS_PER_WORD
-    parts = units(text, limit=budget + 1)         # each unit costs at least 1: the rest is never reached
+    return _trimmed_units(units(text, limit=budget + 1), budget)   # each unit costs at least 1: the rest is never reached
+
+
+def _trimmed_units(parts: list[_Unit], budget: int) -> str:
+    """trim's cut of its units: it looks at parts[0 … budget + 1] only (at most budget + 1 units fit)."""
     used, cut = 0, len(parts)
     for i, unit in enumerate(parts):
         cost = CHARACTERS_PER_WORD if unit.spaced else 1
@@ -272,8 +276,30 @@ def _summary(body_html: str, words: int, prose_parts: list[str] | None) -> str:
     teaser, more, _ = body_html.partition("<!--more")
     if more and (text := prose(teaser)):
         return html.escape(text, quote=False)
-    text = _one_line(prose_parts if prose_parts is not None else _texts(body_html)[0])
-    return html.escape(trim(text, words), quote=False)
+    return html.escape(_trimmed_prose(prose_parts if prose_parts is not None else _texts(body_html)[0], words),
+                       quote=False)
+
+
+SUMMARY_HEAD = 2000     # characters of prose a card excerpt is first cut from (55 English words are ~350)
+
+
+def _trimmed_prose(parts: list[str], words: int, head: int = SUMMARY_HEAD) -> str:
+    """`trim(_one_line(parts), words)`, from the prose's first `head` characters (up to a space) when
+    they hold enough units: a body's prose was made one line and split into units whole, for 110.
+
+    No bare URL or e-mail address holds a space, so the line of the text before a space is the start of
+    the whole text's line, and its units are the whole's but for the last (a grapheme cluster can reach
+    across the space: a combining mark after it, a prepended mark before it). trim looks at its first
+    budget + 2 units only; with budget + 3 units in the head, those are the whole's.
+    tests/unit/test_body_equivalence.py checks it against trim on the whole, with heads of any size."""
+    raw = "".join(parts)
+    budget = words * CHARACTERS_PER_WORD
+    space = raw.find(" ", head) if words > 0 else -1
+    if space > 0:
+        head_units = units(_one_line([raw[:space]]), limit=budget + 2)
+        if len(head_units) >= budget + 3:
+            return _trimmed_units(head_units[:budget + 2], budget)
+    return trim(_one_line([raw]), words)
 
 
 def reading_minutes(body_html: str) -> int:

@@ -172,3 +172,21 @@ def test_stdlib_ranges_are_the_regex_classes_for_every_character():
         assert full.findall(everything) == expected
         assert bmp.findall(everything) == [c for c in expected if c <= "\uffff"]
     assert excerpts._ASTRAL_RE.findall(everything) == [c for c in everything if c > "\uffff"]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.one_of(any_texts, st.sampled_from([" ", " \u0301", "\u0600 ", "x\u0600", "https://a.b/c d", "a@b.cd ",
+                                                       "www.x.org", " \u200d", "🇯🇵", " 🇯", "🇵 ", "\x1c", "\xa0"])),
+                max_size=12),
+       st.integers(min_value=1, max_value=20), st.integers(min_value=0, max_value=80))
+def test_card_excerpt_from_the_head_of_the_prose_is_the_whole_texts(parts, words, head):
+    assert excerpts._trimmed_prose(parts, words, head) == excerpts.trim(excerpts._one_line(parts), words)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["夜", "夜", "ก", "ั", "。", "a", "ab", "\u0301", "\u0600"]), st.integers(0, 12),
+                          st.sampled_from([" ", " ", "", "\n", " \u0301"])).map(lambda t: t[0] * t[1] + t[2]), max_size=5),
+       st.integers(min_value=1, max_value=4), st.integers(min_value=0, max_value=20))
+def test_card_excerpt_from_the_head_of_spaceless_prose_is_the_whole_texts(parts, words, head):
+    # runs of spaceless characters, one unit each: the head holds about as many units as trim needs
+    assert excerpts._trimmed_prose(parts, words, head) == excerpts.trim(excerpts._one_line(parts), words)
