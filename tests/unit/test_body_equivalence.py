@@ -7,11 +7,14 @@ reacts to (quotes, primes, dashes, ellipses, "x" between digits, ampersands, no-
 skipped elements, URLs, e-mail addresses, CJK and Thai text, shortcodes), mixed with any text."""
 from __future__ import annotations
 
+import re
+from unittest.mock import patch
+
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator import excerpts, links, typography
+from generator import excerpts, links, markdown, typography
 from generator.excerpts import reading_minutes, summary, summary_and_minutes
 from generator.typography import texturize
 from tests.unit import reference_bodies as old
@@ -190,3 +193,21 @@ def test_card_excerpt_from_the_head_of_the_prose_is_the_whole_texts(parts, words
 def test_card_excerpt_from_the_head_of_spaceless_prose_is_the_whole_texts(parts, words, head):
     # runs of spaceless characters, one unit each: the head holds about as many units as trim needs
     assert excerpts._trimmed_prose(parts, words, head) == excerpts.trim(excerpts._one_line(parts), words)
+
+
+MARKDOWN_LINES = ["https://www.youtube.com/watch?v=dQw4w9WgXcQ", "https://vimeo.com/76979871", "/media/night-drive.mp3",
+                  "<https://soundcloud.com/x/y>", "[Night Drive](/media/night-drive.mp3)", "   https://x.org/a.mp3 ",
+                  "see https://youtu.be/dQw4w9WgXcQ", "```", "~~~", "    https://youtu.be/dQw4w9WgXcQ", "- https://youtu.be/a",
+                  "> /media/a.ogg", "<div>", "1. x", "", " ", "\r", "/not/media", "http", "text", "\t/media/a.mp4"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(MARKDOWN_LINES), st.text(max_size=10)), max_size=12).map("\n".join))
+def test_lone_url_lines_are_found_as_the_line_walk_finds_them(text):
+    # the walk as it was: every text with "http" or "/" walked line by line
+    kept: list[str] = []
+    keep = lambda rendered: kept.append(rendered) or f"TOKEN{len(kept)}"
+    with patch.object(markdown, "_LONE_URL_START_RE", re.compile("")):
+        expected = markdown.lone_urls_to_players(text, keep, {})
+    expected_kept, kept[:] = list(kept), []
+    assert markdown.lone_urls_to_players(text, keep, {}) == expected and kept == expected_kept
