@@ -377,12 +377,15 @@ def _texts(body_html: str) -> tuple[list[str], list[str]]:
                 reading.append(" ")
             if token.group("close") or tag in _VOID:      # self-closing: handle_startendtag
                 continue
+            skip, skip_reading = tag in _SKIPPED, tag in _SKIPPED_WHEN_READING
+            # a class or `hidden` marks the element skipped in both; that changes nothing where each text is
+            # skipped already, by the tag or an open element (which closes after this one): most spans of
+            # highlighted code, whose attributes are then not read
             attrs = token.group("attrs")
-            marked = False
-            if attrs:
+            if attrs and not ((skip or skipping) and (skip_reading or skipping_reading)):
                 pairs = attributes(attrs)
-                marked = bool(set((dict(pairs).get("class") or "").split()) & _SKIPPED_CLASSES) or ("hidden", None) in pairs
-            skip, skip_reading = marked or tag in _SKIPPED, marked or tag in _SKIPPED_WHEN_READING
+                if set((dict(pairs).get("class") or "").split()) & _SKIPPED_CLASSES or ("hidden", None) in pairs:
+                    skip = skip_reading = True
             stack.append((tag, skip, skip_reading))
             names.append(tag)
             skipping += skip

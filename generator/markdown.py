@@ -164,7 +164,8 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
         if 'href="#' not in toc:
             toc = ""
     body_html = protect(collapse_dynamic_blocks(body_html), shortcodes)
-    body_html = unprotect(clean_xml_chars(texturize(body_html)), shortcodes)
+    cleaned = clean_xml_chars(texturize(body_html))
+    body_html = unprotect(cleaned, shortcodes)
     # the toc extension builds md.toc from the headings' text before typography runs on the body,
     # so the contents list would keep straight quotes the headings lose: give it the same typography
     toc = clean_xml_chars(texturize(toc)) if toc else ""
@@ -178,7 +179,8 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
     else:
         summary, minutes = summary_and_minutes(text_html, excerpt_words)
     body_html = restore(render_shortcodes(body_html, shortcodes, standalone=markdown_body), shortcodes)
-    body_html = clean_xml_chars(body_html)
+    if body_html is not cleaned:        # the very string cleaned above (no shortcode put anything back): clean
+        body_html = clean_xml_chars(body_html)
     page_html = expand_media_blocks(expand_embeds(body_html, fallback=lambda url: file_player(url, "", media_info)),
                                     media_info)
     return Body(html=body_html, page_html=page_html, excerpt=excerpt, toc=toc, summary=summary,

@@ -40,8 +40,7 @@ _APOS_FLAG = "<!--apos-->"
 _PRIME_OR_QUOTE_FLAG = "<!--wp-prime-or-quote-->"
 
 _NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
-# what an opening tag that _track_no_texturize pushes starts with (with no element open, no other tag can change the stack)
-_NO_TEXTURIZE_OPENINGS = tuple("<" + name for name in _NO_TEXTURIZE_TAGS)
+_NO_TEXTURIZE_INITIALS = frozenset(name[0] for name in _NO_TEXTURIZE_TAGS)
 # Shortcodes registered by a bare WordPress install.
 _CORE_SHORTCODES = ("wp_caption", "caption", "gallery", "playlist", "audio", "video", "embed")
 
@@ -117,18 +116,13 @@ def texturize(html: str) -> str:
     for index, piece in enumerate(pieces):
         if piece[0] == "<":
             # with no element open, only an opening tag whose name may be a no-texturize one can change the stack
-            if (stack or piece.startswith(_NO_TEXTURIZE_OPENINGS)) and not piece.startswith("<!--"):
+            if (stack or piece[1:2] in _NO_TEXTURIZE_INITIALS) and not piece.startswith("<!--"):
                 _track_no_texturize(piece, stack)
         elif piece[0] == "[" and _SHORTCODE_RE.fullmatch(piece):
             continue
-        elif not stack and _RUN_NEEDS_RE.search(piece):
+        elif not stack:
             pieces[index] = _texturize_run(piece)
     return "".join(pieces)
-
-
-# a character each of _texturize_run's steps needs ("...", "``", quotes, " (tm)", dashes, "x" between digits,
-# "&"): a run with none is left as it is, without a call and its `in` tests (runs between tags are mostly "\n")
-_RUN_NEEDS_RE = re.compile(r"[.`'\"(\-x&]")
 
 
 def _track_no_texturize(tag: str, stack: list) -> None:
@@ -308,7 +302,7 @@ def _texturized_head(text: str, words: int) -> str | None:
         if piece[0] == "<":
             if piece[-1] != ">" or not _TAG_RE.fullmatch(piece):
                 return None
-            if (stack or piece.startswith(_NO_TEXTURIZE_OPENINGS)) and not piece.startswith("<!--"):
+            if (stack or piece[1:2] in _NO_TEXTURIZE_INITIALS) and not piece.startswith("<!--"):
                 _track_no_texturize(piece, stack)
             out.append(piece)
             continue
