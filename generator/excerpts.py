@@ -109,7 +109,6 @@ _TOKENS = regex.compile(
 # each of these claims for every character against the `regex` module installed.
 _SIMPLE = "\x00-\u02e9\u2010-\u2027\u2030-\u205e"
 _SIMPLE_TEXT_RE = re.compile(f"[{_SIMPLE}]*")
-_OTHER_RUN_RE = re.compile(f"[^{_SIMPLE}]+")        # stdlib `re`: far quicker than `regex` over long text
 
 
 def units(text: str, limit: int | None = None) -> list[_Unit]:
