@@ -4,6 +4,7 @@
     python bench/bodies.py --posts 1000 --passes 5
     python bench/bodies.py --profile             # and cProfile one pass: top functions, and a per-pass table
     python bench/bodies.py --site /tmp/corpus/trackpress    # an existing site instead of a fresh corpus
+    python bench/bodies.py --steps               # and each step's CPU per body, unprofiled (median of the passes)
 
 The corpus is corpus.py's (seeded, so the same posts every run), written to a temporary folder and
 read the way the build reads it (config → sources → entries). One converter serves every body,
@@ -120,6 +121,56 @@ def _step_table(stats: pstats.Stats, count: int) -> None:
             print(f"{label:42} {ms:7.2f} ms  {100 * cumulative[label] / total if total else 0:5.1f}%")
 
 
+# render_body's callees, by their names in generator.markdown: --steps wraps each in a CPU timer
+TIMED = ["new_context", "extract_early", "lone_urls_to_players", "collapse_dynamic_blocks", "protect", "texturize",
+         "clean_xml_chars", "unprotect", "remove_tokens", "strip_shortcodes", "auto_excerpt", "summary_and_minutes",
+         "reading_minutes", "render_shortcodes", "restore", "expand_embeds", "expand_media_blocks"]
+
+
+def steps_pass(entries: tuple, excerpt_words: int) -> dict[str, float]:
+    """CPU seconds in each of render_body's steps over one pass (each callee wrapped, no profiler), with
+    Python-Markdown's convert, render_body in all, and the workers' link scan (links.LinkTargets) of the bodies."""
+    from unittest.mock import patch
+    from generator import links
+    spent: dict[str, float] = {}
+
+    def timed(name: str, function):
+        def call(*args, **kwargs):
+            started = time.process_time()
+            try:
+                return function(*args, **kwargs)
+            finally:
+                spent[name] = spent.get(name, 0.0) + time.process_time() - started
+        return call
+
+    md = _markdown.new_converter()
+    md.convert = timed("Markdown convert", md.convert)
+    patches = [patch.object(_markdown, name, timed(name, getattr(_markdown, name))) for name in TIMED]
+    for active in patches:
+        active.start()
+    try:
+        started = time.process_time()
+        bodies = [_markdown.render_body(entry, excerpt_words, md) for entry in entries]
+        spent["render_body (all)"] = time.process_time() - started
+    finally:
+        for active in patches:
+            active.stop()
+    targets = links.LinkTargets()
+    started = time.process_time()
+    for entry, body in zip(entries, bodies):
+        targets(entry, body)
+    spent["links.LinkTargets"] = time.process_time() - started
+    return spent
+
+
+def _print_steps(runs: list[dict[str, float]], count: int) -> None:
+    print(f"\n--- steps (unprofiled CPU ms per body, median of {len(runs)} passes; the wrappers add a little) ---")
+    for name in sorted(runs[0], key=lambda n: -statistics.median(r.get(n, 0.0) for r in runs)):
+        print(f"{name:30} {1000 * statistics.median(r.get(name, 0.0) for r in runs) / count:7.3f} ms")
+    rest = [(r["render_body (all)"] - r.get("Markdown convert", 0.0) + r["links.LinkTargets"]) for r in runs]
+    print(f"{'all but convert, + link scan':30} {1000 * statistics.median(rest) / count:7.3f} ms")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Time markdown.render_body on the benchmark corpus.")
     parser.add_argument("--posts", type=int, default=300)
@@ -128,6 +179,7 @@ def main() -> None:
     parser.add_argument("--site", type=Path, default=None, help="an existing Trackpress site instead of the corpus")
     parser.add_argument("--profile", action="store_true", help="cProfile one more pass and print the top functions")
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--steps", action="store_true", help="time each of render_body's steps (unprofiled)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="trackpress-bodies-") as scratch:
         site = args.site
@@ -144,6 +196,8 @@ def main() -> None:
         per_body = [1000 * t / len(entries) for t in runs]
         print(f"{label}: {len(entries)} bodies, {args.passes} passes: median {statistics.median(per_body):.2f} ms CPU "
               f"per body (passes: {', '.join(f'{ms:.2f}' for ms in per_body)})")
+    if args.steps:
+        _print_steps([steps_pass(entries, config.excerpt_words) for _ in range(args.passes)], len(entries))
     if args.profile:
         profile_pass(entries, config.excerpt_words, args.top)
 

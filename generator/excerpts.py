@@ -31,7 +31,7 @@ from typing import NamedTuple
 
 import regex
 
-from .htmlscan import replay
+from .htmlscan import attributes, scan
 
 # Reading rates. Spaced scripts: 238 words a minute, the mean silent reading rate of English
 # non-fiction in Brysbaert's meta-analysis (J. Memory and Language 109, 2019, 104047); Hugo uses 213.
@@ -79,7 +79,7 @@ class _Unit(NamedTuple):        # a tuple, not a frozen dataclass: an excerpt ma
 
 def prose(body_html: str) -> str:
     """The body's readable prose as one line of plain text (no markup, no URLs)."""
-    return _one_line(_Prose.read(body_html).prose)
+    return _one_line(_texts(body_html)[0])
 
 
 def _one_line(parts: list[str]) -> str:
@@ -109,7 +109,6 @@ _TOKENS = regex.compile(
 # each of these claims for every character against the `regex` module installed.
 _SIMPLE = "\x00-\u02e9\u2010-\u2027\u2030-\u205e"
 _SIMPLE_TEXT_RE = re.compile(f"[{_SIMPLE}]*")
-_OTHER_RUN_RE = re.compile(f"[^{_SIMPLE}]+")        # stdlib `re`: far quicker than `regex` over long text
 
 
 def units(text: str, limit: int | None = None) -> list[_Unit]:
@@ -170,22 +169,58 @@ def _inner(pattern: regex.Pattern) -> str:
 _SPACELESS_RE = regex.compile(f"[{_inner(_CJK_RE)}{_inner(_SOUTHEAST_RE)}{_inner(_WIDE_PUNCTUATION_RE)}]")
 _SOUTHEAST_CLUSTER_RE = regex.compile(rf"(?={_SOUTHEAST_RE.pattern})\X")
 
+# The same character classes as stdlib `re` ranges, which scan text several times faster than `regex`'s
+# \p{…}: generated from the `regex` module (Unicode 16), and checked against the installed one for every
+# code point by tests/unit/test_body_equivalence.py (a newer `regex` that moves a character fails it).
+_CJK_RANGES = ("\u02ea-\u02eb\u2e80-\u2e99\u2e9b-\u2ef3\u2f00-\u2fd5\u3005\u3007\u3021-\u3029\u3038-\u303b"
+               "\u3041-\u3096\u309d-\u309f\u30a1-\u30fa\u30fd-\u30ff\u3105-\u312f\u31a0-\u31bf\u31f0-\u31ff"
+               "\u32d0-\u32fe\u3300-\u3357\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufa6d\ufa70-\ufad9\uff66-\uff6f"
+               "\uff71-\uff9d\U00016fe2-\U00016fe3\U00016ff0-\U00016ff6\U0001aff0-\U0001aff3\U0001aff5-\U0001affb"
+               "\U0001affd-\U0001affe\U0001b000-\U0001b122\U0001b132\U0001b150-\U0001b152\U0001b155"
+               "\U0001b164-\U0001b167\U0001f200\U00020000-\U0002a6df\U0002a700-\U0002b81d\U0002b820-\U0002cead"
+               "\U0002ceb0-\U0002ebe0\U0002ebf0-\U0002ee5d\U0002f800-\U0002fa1d\U00030000-\U0003134a"
+               "\U00031350-\U00033479")
+_SOUTHEAST_RANGES = ("\u0e01-\u0e3a\u0e40-\u0e5b\u0e81-\u0e82\u0e84\u0e86-\u0e8a\u0e8c-\u0ea3\u0ea5\u0ea7-\u0ebd"
+                     "\u0ec0-\u0ec4\u0ec6\u0ec8-\u0ece\u0ed0-\u0ed9\u0edc-\u0edf\u1000-\u109f\u1780-\u17dd"
+                     "\u17e0-\u17e9\u17f0-\u17f9\u19e0-\u19ff\ua9e0-\ua9fe\uaa60-\uaa7f\U000116d0-\U000116e3")
+
+
+class _Classes(NamedTuple):
+    spaceless: re.Pattern
+    cjk: re.Pattern
+    southeast: re.Pattern
+
+
+def _classes(*ranges: str, astral: bool) -> re.Pattern:
+    """A stdlib class of `ranges`; without `astral`, only their part below U+10000: `re` looks a
+    character up in a table for such a class, but walks a list of ranges for one reaching beyond."""
+    kept = "".join(part for text in ranges for part in re.findall(".(?:-.)?", text, re.S)
+                   if astral or part[0] <= "\uffff")
+    return re.compile(f"[{kept}]")
+
+
+_WIDE_PUNCTUATION = _inner(_WIDE_PUNCTUATION_RE).encode("ascii").decode("unicode_escape")
+_ASTRAL_RE = re.compile("[\U00010000-\U0010ffff]")
+_BMP_CLASSES, _ALL_CLASSES = (
+    _Classes(_classes(_CJK_RANGES, _SOUTHEAST_RANGES, _WIDE_PUNCTUATION, astral=astral),
+             _classes(_CJK_RANGES, astral=astral), _classes(_SOUTHEAST_RANGES, astral=astral))
+    for astral in (False, True))
+
 
 def _counts(text: str) -> dict[str, int]:
-    """Words, CJK characters and Southeast Asian grapheme clusters in `text`.
+    r"""Words, CJK characters and Southeast Asian grapheme clusters in `text`.
 
-    Scanning a whole body with `regex` character classes is slow, so: `regex`'s white space with
-    \x1c-\x1f is exactly what str.isspace() calls white space, and the word runs are what str.split()
-    finds once each character of a spaceless script is a space; those characters are looked for only
-    among the characters that are not _SIMPLE (test_body_equivalence.py checks both claims for every
-    character, and the counts against a plain pattern count)."""
-    others = _OTHER_RUN_RE.findall(text)     # a spaceless script's characters are never simple ones: only here
-    spaceless = "".join(_SPACELESS_RE.findall("".join(others))) if others else ""
-    if not spaceless:
+    `regex`'s white space with \x1c-\x1f is exactly what str.isspace() calls white space, so the word
+    runs are what str.split() finds once each character of a spaceless script is a space; those
+    characters are found with the stdlib ranges above (below U+10000 when the text has nothing beyond),
+    and only Southeast Asian text (whose grapheme clusters need `regex`'s \X) is scanned with `regex`
+    (test_body_equivalence.py checks the ranges for every character, and the counts against a plain
+    pattern count)."""
+    classes = _ALL_CLASSES if _ASTRAL_RE.search(text) else _BMP_CLASSES
+    if not classes.spaceless.search(text):
         return {"word": len(text.split()), "cjk": 0, "southeast": 0}
-    spaced = _OTHER_RUN_RE.sub(lambda run: _SPACELESS_RE.sub(" ", run.group()), text)
-    return {"word": len(spaced.split()), "cjk": len(_CJK_RE.findall(spaceless)),
-            "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text)) if _SOUTHEAST_RE.search(spaceless) else 0}
+    return {"word": len(classes.spaceless.sub(" ", text).split()), "cjk": len(classes.cjk.findall(text)),
+            "southeast": len(_SOUTHEAST_CLUSTER_RE.findall(text)) if classes.southeast.search(text) else 0}
 
 
 def _join(parts: list[_Unit]) -> str:
@@ -198,7 +233,11 @@ def trim(text: str, words: int = 55) -> str:
     script, each counted as 1/CHARACTERS_PER_WORD of a word), ending at a sentence end or a
     unit boundary with an ellipsis; the whole text when it fits."""
     budget = words * CHARACTERS_PER_WORD
-    parts = units(text, limit=budget + 1)         # each unit costs at least 1: the rest is never reached
+    return _trimmed_units(units(text, limit=budget + 1), budget)   # each unit costs at least 1: the rest is never reached
+
+
+def _trimmed_units(parts: list[_Unit], budget: int) -> str:
+    """trim's cut of its units: it looks at parts[0 … budget + 1] only (at most budget + 1 units fit)."""
     used, cut = 0, len(parts)
     for i, unit in enumerate(parts):
         cost = CHARACTERS_PER_WORD if unit.spaced else 1
@@ -228,21 +267,43 @@ def summary(body_html: str, words: int = 55) -> str:
 def summary_and_minutes(body_html: str, words: int = 55) -> tuple[str, int]:
     """`(summary(body_html, words), reading_minutes(body_html))` from one parse of the body
     (render_body needs both; parsing a long body is most of their cost)."""
-    parsed = _Prose.read(body_html)
-    return _summary(body_html, words, parsed), _minutes(_reading_text(parsed))
+    prose_parts, reading_parts = _texts(body_html)
+    return _summary(body_html, words, prose_parts), _minutes(_reading_text(reading_parts))
 
 
-def _summary(body_html: str, words: int, parsed: _Prose | None) -> str:
+def _summary(body_html: str, words: int, prose_parts: list[str] | None) -> str:
     teaser, more, _ = body_html.partition("<!--more")
     if more and (text := prose(teaser)):
         return html.escape(text, quote=False)
-    text = _one_line((parsed or _Prose.read(body_html)).prose)
-    return html.escape(trim(text, words), quote=False)
+    return html.escape(_trimmed_prose(prose_parts if prose_parts is not None else _texts(body_html)[0], words),
+                       quote=False)
+
+
+SUMMARY_HEAD = 2000     # characters of prose a card excerpt is first cut from (55 English words are ~350)
+
+
+def _trimmed_prose(parts: list[str], words: int, head: int = SUMMARY_HEAD) -> str:
+    """`trim(_one_line(parts), words)`, from the prose's first `head` characters (up to a space) when
+    they hold enough units: a body's prose was made one line and split into units whole, for 110.
+
+    No bare URL or e-mail address holds a space, so the line of the text before a space is the start of
+    the whole text's line, and its units are the whole's but for the last (a grapheme cluster can reach
+    across the space: a combining mark after it, a prepended mark before it). trim looks at its first
+    budget + 2 units only; with budget + 3 units in the head, those are the whole's.
+    tests/unit/test_body_equivalence.py checks it against trim on the whole, with heads of any size."""
+    raw = "".join(parts)
+    budget = words * CHARACTERS_PER_WORD
+    space = raw.find(" ", head) if words > 0 else -1
+    if space > 0:
+        head_units = units(_one_line([raw[:space]]), limit=budget + 2)
+        if len(head_units) >= budget + 3:
+            return _trimmed_units(head_units[:budget + 2], budget)
+    return trim(_one_line([raw]), words)
 
 
 def reading_minutes(body_html: str) -> int:
     """Minutes to read the body's prose at the rates above, rounded up; 0 when it has no text."""
-    return _minutes(_reading_text(_Prose.read(body_html)))
+    return _minutes(_reading_text(_texts(body_html)[1]))
 
 
 def _minutes(text: str) -> int:
@@ -252,13 +313,83 @@ def _minutes(text: str) -> int:
     return math.ceil(minutes) if any(counts.values()) else 0
 
 
-def _reading_text(parsed: _Prose) -> str:
+def _reading_text(reading_parts: list[str]) -> str:
     """What a reader reads: the prose plus headings, lists and tables (code and embeds are looked at, not read)."""
-    return _without_urls("".join(parsed.reading))
+    return _without_urls("".join(reading_parts))
 
 
 _SKIPPED_ONLY_IN_PROSE = frozenset({"h1", "h2", "h3", "h4", "h5", "h6", "table", "aside"})
 _SKIPPED_WHEN_READING = _SKIPPED - _SKIPPED_ONLY_IN_PROSE
+
+
+_HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_SPACE_AFTER = frozenset(_BLOCKS | _HEADINGS | {"td", "th", "tr"})          # end tags that end a block of text
+
+
+def _texts(body_html: str) -> tuple[list[str], list[str]]:
+    """The body's two texts, (prose, reading), as _Prose collects them from HTMLParser's events. HTML in
+    htmlscan's subset (what Markdown writes) is read here in one loop over its tokens, with _Prose's
+    handlers' logic inline: a handler call per token (htmlscan.replay) was half of the read's cost.
+    Other HTML goes to HTMLParser and _Prose.
+    tests/unit/test_body_equivalence.py compares the two readers."""
+    tokens = scan(body_html)
+    if tokens is None:
+        parser = _Prose()
+        parser.feed(body_html)
+        parser.close()
+        return parser.prose, parser.reading
+    prose: list[str] = []
+    reading: list[str] = []
+    stack: list[tuple[str, bool, bool]] = []          # (tag, skipped in prose, skipped in reading)
+    names: list[str] = []
+    skipping = skipping_reading = 0
+    for token in tokens:
+        kind = token.lastgroup
+        if kind == "data":
+            if skipping and skipping_reading:
+                continue
+            data = token.group()
+            if "&" in data:
+                data = html.unescape(data)
+            if not skipping:
+                prose.append(data)
+            if not skipping_reading:
+                reading.append(data)
+        elif kind == "end":
+            tag = token.group("end").lower()
+            if tag in _SPACE_AFTER:
+                prose.append(" ")
+                reading.append(" ")
+            if tag not in names:
+                continue                                  # a stray end tag: ignored, as browsers do
+            while stack:
+                name, skip, skip_reading = stack.pop()
+                names.pop()
+                skipping -= skip
+                skipping_reading -= skip_reading
+                if name == tag:
+                    break
+        elif kind == "close":                             # a start tag
+            tag = token.group("start").lower()
+            if tag in _BLOCKS:
+                prose.append(" ")
+                reading.append(" ")
+            if token.group("close") or tag in _VOID:      # self-closing: handle_startendtag
+                continue
+            skip, skip_reading = tag in _SKIPPED, tag in _SKIPPED_WHEN_READING
+            # a class or `hidden` marks the element skipped in both; that changes nothing where each text is
+            # skipped already, by the tag or an open element (which closes after this one): most spans of
+            # highlighted code, whose attributes are then not read
+            attrs = token.group("attrs")
+            if attrs and not ((skip or skipping) and (skip_reading or skipping_reading)):
+                pairs = attributes(attrs)
+                if set((dict(pairs).get("class") or "").split()) & _SKIPPED_CLASSES or ("hidden", None) in pairs:
+                    skip = skip_reading = True
+            stack.append((tag, skip, skip_reading))
+            names.append(tag)
+            skipping += skip
+            skipping_reading += skip_reading
+    return prose, reading
 
 
 class _Prose(HTMLParser):
@@ -273,16 +404,6 @@ class _Prose(HTMLParser):
         self.names: list[str] = []                        # the stack's tags, to find one fast
         self.skipping = 0                                 # open elements skipped in prose
         self.skipping_reading = 0                         # … and in reading
-
-    @classmethod
-    def read(cls, body_html: str) -> _Prose:
-        """The body read: by htmlscan's one-pattern scan when the HTML is as plain as Markdown's
-        (the same handler calls), else by HTMLParser."""
-        parser = cls()
-        if not replay(parser, body_html):
-            parser.feed(body_html)
-            parser.close()
-        return parser
 
     def _space(self) -> None:
         self.prose.append(" ")

@@ -33,10 +33,8 @@ _ATTRIBUTE_RE = re.compile(r'[ \t\n]+([a-zA-Z_:][-a-zA-Z0-9_:.]*)(?:(=)"([^"<>]*
 def replay(parser: HTMLParser, text: str) -> bool:
     """Call `parser`'s handlers for `text` as `feed(text); close()` would, and say True; or, when
     `text` is not in the subset this reads, call none and say False."""
-    # a scanner's match() takes each token where the last one ended, so the tokens tile the text from its
-    # start up to the first place none reads (no token is empty): all of it, or the text is declined
-    tokens = list(iter(_TOKEN_RE.scanner(text).match, None))
-    if (tokens[-1].end() if tokens else 0) != len(text):
+    tokens = scan(text)
+    if tokens is None:
         return False
     data, start, startend, end, comment = (parser.handle_data, parser.handle_starttag, parser.handle_startendtag,
                                            parser.handle_endtag, parser.handle_comment)
@@ -54,6 +52,24 @@ def replay(parser: HTMLParser, text: str) -> bool:
             handler = startend if token.group("close") else start
             handler(token.group("start").lower(), _attributes(attrs) if attrs else [])
     return True
+
+
+def scan(text: str) -> list[re.Match] | None:
+    """`text`'s tokens, or None when it is not in the subset: for a caller that handles the events
+    itself (excerpts.py, without a handler call per token). Each token's `lastgroup` is its kind:
+    "data", "end", "comment", or "close" for a start tag (groups "start", "attrs", "close": "/" when
+    self-closing); `attributes(token.group("attrs"))` gives a start tag's attributes as replay does."""
+    # a scanner's match() takes each token where the last one ended, so the tokens tile the text from its
+    # start up to the first place none reads (no token is empty): all of it, or the text is declined
+    tokens = list(iter(_TOKEN_RE.scanner(text).match, None))
+    if (tokens[-1].end() if tokens else 0) != len(text):
+        return None
+    return tokens
+
+
+def attributes(text: str) -> list[tuple[str, str | None]]:
+    """A start tag's attributes (its "attrs" group) as HTMLParser gives them."""
+    return _attributes(text) if text else []
 
 
 def _attributes(text: str) -> list[tuple[str, str | None]]:

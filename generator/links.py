@@ -20,7 +20,10 @@ from .errors import Diagnostic, Reporter
 from .model import Body, Entry, Plan, Site
 from .urls import UnsafePath, collision_key, output_path
 
-_ATTR = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+# attribute_values' two parts of the pattern `\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')` (case-blind): the
+# name just before the white space that ends at "=", and the quoted value after it
+_NAME_BEFORE = re.compile(r"\b(?:href|src)\Z", re.I)
+_VALUE_AFTER = re.compile(r"""\s*(?:"([^"]*)"|'([^']*)')""")
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 
 
@@ -84,7 +87,7 @@ class LinkTargets:
 
 
 def _targets(entry: Entry, body: Body) -> Iterator[Target]:
-    found = [("body", m.group(1) if m.group(1) is not None else m.group(2)) for m in _ATTR.finditer(body.html)]
+    found = [("body", raw) for raw in attribute_values(body.html)]
     found += [("image", entry.image)] + [("enclosures", e.url) for e in entry.enclosures]
     for field, raw in found:
         target = html.unescape(raw).strip()
@@ -102,6 +105,28 @@ def _judge(entry: Entry, targets: Iterable[Target], known: frozenset) -> Iterato
         yield Diagnostic(entry.source, _line_of(entry, raw) if field == "body" else 0, field,
                          f"links to {target}, which the build does not write",
                          "fix the link, or put the file in static/")
+
+
+def attribute_values(text: str) -> list[str]:
+    """Every `href` and `src` value in `text`: the quoted values of the non-overlapping matches of the
+    pattern above, in order, as `finditer` finds them, without running it: it can start at any word
+    boundary and a case-blind `re` scan tries each one, which cost a body more than its typography.
+    Every match has an "=" just after its name and white space: look only at each "=", and skip
+    those inside a value taken, as finditer does. tests/unit/test_body_equivalence.py compares the two."""
+    values: list[str] = []
+    find, at = text.find, text.find("=")
+    while at >= 0:
+        name_end = at
+        while name_end and text[name_end - 1].isspace():     # `re`'s \s is str.isspace()
+            name_end -= 1
+        if _NAME_BEFORE.search(text, max(0, name_end - 4), name_end):       # \b sees the character before
+            value = _VALUE_AFTER.match(text, at + 1)
+            if value:
+                values.append(value.group(1) if value.group(1) is not None else value.group(2))
+                at = find("=", value.end())
+                continue
+        at = find("=", at + 1)
+    return values
 
 
 def _internal(target: str) -> bool:

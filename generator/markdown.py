@@ -164,7 +164,8 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
         if 'href="#' not in toc:
             toc = ""
     body_html = protect(collapse_dynamic_blocks(body_html), shortcodes)
-    body_html = unprotect(clean_xml_chars(texturize(body_html)), shortcodes)
+    cleaned = clean_xml_chars(texturize(body_html))
+    body_html = unprotect(cleaned, shortcodes)
     # the toc extension builds md.toc from the headings' text before typography runs on the body,
     # so the contents list would keep straight quotes the headings lose: give it the same typography
     toc = clean_xml_chars(texturize(toc)) if toc else ""
@@ -178,7 +179,8 @@ def render_body(entry: Entry, excerpt_words: int, md: _markdown.Markdown | None 
     else:
         summary, minutes = summary_and_minutes(text_html, excerpt_words)
     body_html = restore(render_shortcodes(body_html, shortcodes, standalone=markdown_body), shortcodes)
-    body_html = clean_xml_chars(body_html)
+    if body_html is not cleaned:        # the very string cleaned above (no shortcode put anything back): clean
+        body_html = clean_xml_chars(body_html)
     page_html = expand_media_blocks(expand_embeds(body_html, fallback=lambda url: file_player(url, "", media_info)),
                                     media_info)
     return Body(html=body_html, page_html=page_html, excerpt=excerpt, toc=toc, summary=summary,
@@ -191,6 +193,9 @@ _LONE_URL_RE = re.compile(
     r"^ {0,3}(?:<(?P<auto>https?://[^\s<>]+)>"
     r"|(?P<bare>https?://[^\s<>\[\]()\"'`]+|/[^\s<>\[\]()\"'`]+)"
     r"|\[(?P<text>[^\[\]\n]{1,300})\]\((?P<link>https?://[^\s<>()\"'`]+|/[^\s<>()\"'`]+)\))[ \t\r]*$")
+# how a line _LONE_URL_RE matches starts, after a newline: searched for in "\n" + the text, it finds every
+# such line (a literal first character: far quicker than _LONE_URL_RE with re.M trying every position)
+_LONE_URL_START_RE = re.compile(r"\n {0,3}(?:<https?:|https?:|/|\[[^\[\]\n]{1,300}\]\((?:https?:|/))")
 _FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
 _LIST_OR_QUOTE_RE = re.compile(r"^ {0,3}(?:[-*+][ \t]|\d{1,9}[.)][ \t]|>)")
 
@@ -200,8 +205,8 @@ def lone_urls_to_players(text: str, keep: Callable[[str], str], media_info: Medi
     as WordPress's auto-embeds do. `keep` stashes the player's HTML and returns a token Markdown
     leaves alone; the token gets a paragraph of its own. Code blocks, raw HTML blocks, list items,
     quotes and URLs inside a sentence are left as they are (they stay links or text)."""
-    if "http" not in text and "/" not in text:
-        return text
+    if ("http" not in text and "/" not in text) or not _LONE_URL_START_RE.search("\n" + text):
+        return text                   # no line can be only a URL: the walk below would give the text back
     out: list[str] = []
     fence = ""
     in_block = False          # a raw HTML block, a list item or a quote: runs to the next blank line

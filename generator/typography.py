@@ -10,6 +10,7 @@ as entities (``&#8217;``), never decoded to characters.
 
 import re
 from html.entities import name2codepoint
+from typing import Iterator
 
 __all__ = [
     "texturize",
@@ -257,8 +258,69 @@ def excerpt(html: str, words: int = 55) -> str:
     for name in ("ol", "ul"):
         text = _remove_elements(text, name, keep=lambda tag: "wp-block-list" not in _classes(tag))
     text = _VOID_MEDIA_RE.sub("", text)
-    text = texturize(text).replace("]]>", "]]&gt;")
-    return trim_words(text, words, " [&#8230;]")
+    head = _texturized_head(text, words)
+    if head is None:
+        head = texturize(text).replace("]]>", "]]&gt;")
+    return trim_words(head, words, " [&#8230;]")
+
+
+def _pieces(text: str) -> Iterator[str]:
+    """`[piece for piece in _SPLIT_RE.split(text) if piece]` (texturize's pieces), one at a time."""
+    at = 0
+    for match in _SPLIT_RE.finditer(text):          # its matches are never empty: split's pieces exactly
+        if match.start() > at:
+            yield text[at:match.start()]
+        yield match.group()
+        at = match.end()
+    if at < len(text):
+        yield text[at:]
+
+
+_SCRIPT_OR_STYLE_RE = re.compile(r"<(?:script|style)", re.I)     # where _SCRIPT_STYLE_RE could start
+
+
+def _texturized_head(text: str, words: int) -> str | None:
+    """The start of `texturize(text).replace("]]>", "]]&gt;")`, texturized piece by piece only until
+    its text holds the first `words` + 1 words, each followed by a separator: trim_words gives the same
+    for it as for the whole (it keeps `words` words, and knows there are more). The feed excerpt
+    texturized and stripped a whole body to keep 55 words.
+
+    texturize's state runs forward only (the no-texturize stack), so its first pieces do not depend on
+    the rest. The cut must also be one strip_tags makes the same: every tag piece before it is one tag
+    to strip_tags (its pattern matches the piece whole and the piece ends with ">"; strip_tags' tags
+    can hold a quoted ">", texturize's cannot), a shortcode piece holds no "<", and the text has no
+    script or style element, comment or "]]>" (each can reach across any cut). Else None: the caller
+    texturizes all of it. tests/unit/test_body_equivalence.py checks it against the whole-text excerpt."""
+    if words < 0 or "<!--" in text or "]]>" in text or _SCRIPT_OR_STYLE_RE.search(text):
+        return None
+    stack: list = []
+    out: list[str] = []
+    kept: list[str] = []                # the text strip_tags would leave of `out`
+    need = words + 1                    # separator runs that must follow words in `kept`
+    estimate, check_at = 0, need
+    for piece in _pieces(text):
+        if piece[0] == "<":
+            if piece[-1] != ">" or not _TAG_RE.fullmatch(piece):
+                return None
+            if (stack or piece[1:2] in _NO_TEXTURIZE_INITIALS) and not piece.startswith("<!--"):
+                _track_no_texturize(piece, stack)
+            out.append(piece)
+            continue
+        if piece[0] == "[" and _SHORTCODE_RE.fullmatch(piece):
+            if "<" in piece:
+                return None
+        elif not stack:
+            piece = _texturize_run(piece)
+        out.append(piece)
+        kept.append(piece)
+        # an upper bound of the separator runs `kept` has (joined, two runs may become one)
+        estimate += piece.count(" ") + piece.count("\n") + piece.count("\t") + piece.count("\r")
+        if estimate >= check_at:
+            found = len(_WORD_SEPARATOR_RE.split("".join(kept).lstrip(_PHP_TRIM), need)) - 1
+            if found >= need:
+                break
+            check_at = estimate + need - found      # each new run adds at least one to the estimate
+    return "".join(out)
 
 
 def _classes(tag: str) -> set:

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import html
 import math
+import re
 from html.parser import HTMLParser
 
 import regex
 
 from generator import excerpts as _ex
 from generator import typography as _ty
+from generator.htmlscan import replay
 
 _STATIC_REPLACEMENTS = [
     ("...", "&#8230;"),
@@ -137,3 +139,38 @@ class _Prose(HTMLParser):
     def handle_data(self, data) -> None:
         if not self.skipping:
             self.parts.append(data)
+
+
+# --- the feed excerpt, the prose reader and the link scan before the body passes' second round (md2) ----
+
+def excerpt(text: str, words: int = 55) -> str:
+    """typography.excerpt as it was: the whole body texturized, then trim_words on all of it."""
+    text = _ty._HTML_COMMENT_RE.sub("", text)
+    text = _ty._strip_shortcodes(text)
+    text = _ty._remove_elements(text, "figure", keep=lambda tag: bool(_ty._classes(tag) & _ty._KEPT_FIGURE_CLASSES))
+    text = _ty._remove_elements(text, "div", keep=lambda tag: "wp-block-image" not in _ty._classes(tag))
+    for name in ("iframe", "video", "audio"):
+        text = _ty._remove_elements(text, name)
+    for name in ("ol", "ul"):
+        text = _ty._remove_elements(text, name, keep=lambda tag: "wp-block-list" not in _ty._classes(tag))
+    text = _ty._VOID_MEDIA_RE.sub("", text)
+    text = texturize(text).replace("]]>", "]]&gt;")
+    return trim_words(text, words, " [&#8230;]")
+
+
+def prose_and_reading(body_html: str) -> tuple[list[str], list[str]]:
+    """excerpts' two texts as they were read: HTMLParser's events (through htmlscan.replay when it can)
+    handled by excerpts._Prose's methods."""
+    parsed = _ex._Prose()
+    if not replay(parsed, body_html):
+        parsed.feed(body_html)
+        parsed.close()
+    return parsed.prose, parsed.reading
+
+
+# links._broken's scan of a body for href and src values
+ATTR = re.compile(r"""\b(?:href|src)\s*=\s*(?:"([^"]*)"|'([^']*)')""", re.I)
+
+
+def attribute_values(text: str) -> list[str]:
+    return [m.group(1) if m.group(1) is not None else m.group(2) for m in ATTR.finditer(text)]
