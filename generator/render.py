@@ -176,6 +176,7 @@ class _Run:
         self.subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
         self.rules: RedirectRules | None = None       # collect_redirects', made for the first rule file
         self.views: dict[str, dict[str, Any]] = {}   # source → its post view (_produce_pages' view())
+        self.listings: dict[tuple[str, str, int], list[dict[str, Any]]] = {}   # _pagination's links, by listing
         self._titles: dict[tuple[str, str, bool], str] = {}   # a post's title is in every view made of it
 
     def title(self, entry: Entry, plain: bool = False) -> str:
@@ -239,7 +240,8 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
         return Markup(prefix_links(fill_blocks(body.page_html, site, bodies, source, reporter), common["base_path"]))
 
     def listing(output: PlannedOutput) -> dict[str, Any]:
-        return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output, common["base_path"])}
+        return {"posts": [view(s) for s in output.entries],
+                "pagination": _pagination(output, common["base_path"], run.listings)}
 
     for output in outputs:
         if output.path in keep:
@@ -540,17 +542,31 @@ def _comment_view(c: Comment, children: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _pagination(output: PlannedOutput, prefix: str = "") -> dict[str, Any]:
+def _pagination(output: PlannedOutput, prefix: str = "",
+                listings: dict[tuple[str, str, int], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """A listing page's pager. Every page of a listing links every other (as WordPress's numbered
+    pager does): with `listings` (one run's, by base path, prefix and page count), the links that
+    are not the current page are made once per listing and the same dicts are in each page's list
+    (templates only read them), instead of a listing's pages² dicts."""
     base = output.url if output.number == 1 else output.url.rsplit("page/", 1)[0]
 
     def url(n: int) -> str:
         return site_url(prefix, base if n == 1 else f"{base}page/{n}/")
 
+    number, total = output.number, output.total
+    shared = listings.get((base, prefix, total)) if listings is not None else None
+    if shared is None:
+        shared = [{"number": n, "url": url(n), "current": False} for n in range(1, total + 1)]
+        if listings is not None:
+            listings[(base, prefix, total)] = shared
+    pages = list(shared)
+    if 1 <= number <= total:
+        pages[number - 1] = {"number": number, "url": url(number), "current": True}
     return {
-        "current": output.number, "total": output.total,
-        "prev_url": url(output.number - 1) if output.number > 1 else None,
-        "next_url": url(output.number + 1) if output.number < output.total else None,
-        "pages": [{"number": n, "url": url(n), "current": n == output.number} for n in range(1, output.total + 1)],
+        "current": number, "total": total,
+        "prev_url": url(number - 1) if number > 1 else None,
+        "next_url": url(number + 1) if number < total else None,
+        "pages": pages,
     }
 
 
