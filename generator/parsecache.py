@@ -90,6 +90,8 @@ class ParseCache:
                 self._recalled[handle] = known
                 self.reused += 1
                 return entry, dict(lines), guid_from, warnings
+        if not self.found:                # a cold build: no record to look for (nor a key to make)
+            return None
         key = self.key(source)
         record = self.found.get(key)
         if record is None:
@@ -171,22 +173,40 @@ Prepared = tuple[str, str, str]
 def prepare(settings: str, source: SourceFile, entry: Entry, lines: dict[str, int], guid_from: str,
             warnings: tuple[Diagnostic, ...]) -> Prepared | None:
     """The record of a freshly parsed entry, or None when it would not read back as itself. A pure
-    function of its arguments (`settings`: a ParseCache's), so worker processes can make it."""
+    function of its arguments (`settings`: a ParseCache's), so worker processes can make it.
+
+    Reading back (`get`) makes an Entry of the decoded fields with the body cut from the text, which is
+    this entry's body: so it is this entry when every other field's decoded value has the same `repr`
+    as this entry's (Entry has no __post_init__: its fields are what it is given, and its own repr is
+    made of theirs). Those reprs are made once and are also the outline digest's text."""
+    text = source.text
+    body_text = entry.body
     try:
-        at = source.text.find(entry.body) if entry.body else 0
-        body: Any = [at, at + len(entry.body)] if at >= 0 else entry.body
-        encoded = _encode(_with_body(entry, ""))
         # what JSON holds of `encoded` (str, int, float, bool, None, lists, str-keyed dicts) reads back
         # as it was, so decoding `encoded` itself shows what a later build will get; repr covers every
         # field, time zones by name included
-        if repr(_with_body(_decode(encoded), entry.body)) != repr(entry):
-            return None
+        encoded_fields: dict[str, Any] = {}
+        shown: list[str] = []
+        for name in _FIELDS:
+            if name == "body":
+                encoded_fields[name] = ""
+                continue
+            value = getattr(entry, name)
+            encoded = encoded_fields[name] = _encode(value)
+            shown.append(repr(value))
+            if encoded is not value and repr(_decode(encoded)) != shown[-1]:    # (a str, int… is itself)
+                return None
     except (_Unencodable, ValueError, TypeError, RecursionError):
         return None
-    outline = outline_digest(entry)
+    if body_text and text.endswith(body_text):      # the body is the file's tail (after the front matter)
+        at = len(text) - len(body_text)
+    else:
+        at = text.find(body_text) if body_text else 0
+    body: Any = [at, at + len(body_text)] if at >= 0 else body_text
+    outline = _digest(_outline_text(shown))
     return _key(settings, source), outline, _json({
-        "entry": encoded, "body": body, "lines": lines, "guid_from": guid_from, "outline": outline,
-        "warnings": [[w.path, w.line, w.field, w.message, w.hint] for w in warnings]})
+        "entry": {"@": "Entry", "f": encoded_fields}, "body": body, "lines": lines, "guid_from": guid_from,
+        "outline": outline, "warnings": [[w.path, w.line, w.field, w.message, w.hint] for w in warnings]})
 
 
 def _key(settings: str, source: SourceFile) -> str:
@@ -196,9 +216,21 @@ def _key(settings: str, source: SourceFile) -> str:
     return digest.hexdigest()
 
 
+_FIELDS = tuple(f.name for f in fields(Entry))
+_OUTLINED = tuple(name for name in _FIELDS if name != "body")      # what other pages may show of an entry
+
+
 def outline_digest(entry: Entry) -> str:
     """A digest of everything in an entry but its body text: what other pages may show of it."""
-    text = repr(tuple((f.name, getattr(entry, f.name)) for f in fields(entry) if f.name != "body"))
+    return _digest(_outline_text([repr(getattr(entry, name)) for name in _OUTLINED]))
+
+
+def _outline_text(shown: list[str]) -> str:
+    """repr(((name, value), …)) for the outlined fields, from their values' reprs."""
+    return "(" + ", ".join(f"({name!r}, {r})" for name, r in zip(_OUTLINED, shown)) + ")"
+
+
+def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 

@@ -101,8 +101,10 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
     preload = getattr(bodies, "preload", None)          # (cache.LazyBodies; a dict holds every body already)
     if preload is not None and preload(needed):
         preload(set(bodies))                             # a dynamic block can show any entry
+    theme.prepare(tuple(sorted({o.template for o in todo if o.template})))   # compiled once, not per worker
     size = max(1, -(-len(todo) // (jobs * 16)))
-    chunks = [tuple(todo[i:i + size]) for i in range(0, len(todo), size)]
+    ordered = _by_affinity(todo)
+    chunks = [tuple(ordered[i:i + size]) for i in range(0, len(ordered), size)]
     made: dict[str, OutputFile] = {}
     problems: list[Diagnostic] = []
     # one run's memory (post views, rendered cards, feed items), made empty here: each worker fills its own copy
@@ -120,12 +122,13 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
                     continue
                 for file in files:
                     made[file.path] = file
-                    for warning in file.warnings:
-                        reporter.warn(warning)
                 if done is not None:
                     done(len(chunk))
     finally:
         _FORKED = None
+    for output in plan.outputs:                          # said in the plan's order, as one process says them
+        for warning in made[output.path].warnings if output.path in made else ():
+            reporter.warn(warning)
     raise_if_any(problems)
     files: list[OutputFile] = []
     for output in plan.outputs:
@@ -138,6 +141,17 @@ def _produce_in_pool(plan: Plan, todo: list[PlannedOutput], whole: tuple, site: 
     return tuple(files)
 
 
+def _by_affinity(todo: list[PlannedOutput]) -> list[PlannedOutput]:
+    """The outputs to produce, in the order the pool's chunks are cut from: the redirect rule files
+    first and together (one worker collects the rules, and the first of them in the plan says the
+    skipped ones, as in one process), then the feeds together (a post is in its site, author,
+    category and tag feeds: its feed item, kept per chunk, is made fewer times), then the rest in
+    the plan's order (a post's page beside its day's archive)."""
+    rules = [o for o in todo if o.kind == "redirects"]
+    feeds = [o for o in todo if o.kind == "feed"]
+    return rules + feeds + [o for o in todo if o.kind not in ("redirects", "feed")]
+
+
 def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
     assert _FORKED is not None, "a worker of _produce_in_pool"
     whole, site, bodies, theme, version, images, spool, unchanged, run = _FORKED
@@ -147,9 +161,11 @@ def _produce_chunk(chunk: tuple[PlannedOutput, ...]) -> tuple[OutputFile, ...]:
 class _Run:
     """What one process making pages keeps from page to page of one build: the partials rendered
     (theme.Fragments: a post's card is on ~10 listing pages; about 1.5 KB a post) and the context
-    every page shares. Made empty per build (and copied empty into each forked worker), never
-    kept across builds: the cards show this build's posts. Post views and feed items (bigger:
-    a feed item holds the whole body) are kept per chunk of pages only."""
+    every page shares, and the post views (a card's data, not its body: ~2.3 KB a post, what one
+    process making every page holds anyway), so that a worker's chunks do not make them again: the
+    listing pages of one chunk show nearly every post. Made empty per build (and copied empty into
+    each forked worker), never kept across builds: the cards show this build's posts. Feed items
+    (bigger: a feed item holds the whole body) are kept per chunk of pages only."""
 
     def __init__(self, site: Site, version: str, theme: Theme):
         self.common = _common(site, version)
@@ -159,6 +175,8 @@ class _Run:
         self.terms = _term_links(site)
         self.subjects = {term_subject(t): t for t in site.categories + site.tags + site.authors}
         self.rules: RedirectRules | None = None       # collect_redirects', made for the first rule file
+        self.views: dict[str, dict[str, Any]] = {}   # source → its post view (_produce_pages' view())
+        self.listings: dict[tuple[str, str, int], list[dict[str, Any]]] = {}   # _pagination's links, by listing
         self._titles: dict[tuple[str, str, bool], str] = {}   # a post's title is in every view made of it
 
     def title(self, entry: Entry, plain: bool = False) -> str:
@@ -174,30 +192,24 @@ def _produce(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodie
              done: Callable[[int], None] | None,
              images: Mapping[str, ImageInfo] | None = None, spool: Spool | None = None,
              unchanged: Mapping[str, str] | None = None, run: _Run | None = None) -> tuple[OutputFile, ...]:
-    """`outputs` made, in one process, with `run`'s memory (a new one when not given). The post
-    views made for them are let go at the end (the cards rendered from them stay in `run`)."""
+    """`outputs` made, in one process, with `run`'s memory (a new one when not given)."""
     run = run if run is not None else _Run(site, version, theme)
-    views: dict[str, dict[str, Any]] = {}
-    try:
-        return _produce_pages(outputs, whole, site, bodies, theme, version, reporter, keep, done, images, spool,
-                              unchanged, run, views)
-    finally:
-        run.fragments.forget(views.values())
+    return _produce_pages(outputs, whole, site, bodies, theme, version, reporter, keep, done, images, spool,
+                          unchanged, run)
 
 
 def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site, bodies: Mapping[str, Body],
                    theme: Theme, version: str, reporter: Reporter, keep: Mapping[str, str],
                    done: Callable[[int], None] | None, images: Mapping[str, ImageInfo] | None,
-                   spool: Spool | None, unchanged: Mapping[str, str] | None, run: _Run,
-                   views: dict[str, dict[str, Any]]) -> tuple[OutputFile, ...]:
-    entries, position, terms, subjects = run.entries, run.position, run.terms, run.subjects
+                   spool: Spool | None, unchanged: Mapping[str, str] | None, run: _Run) -> tuple[OutputFile, ...]:
+    entries, position, terms, subjects, views = run.entries, run.position, run.terms, run.subjects, run.views
     card = getattr(bodies, "card", bodies.__getitem__)   # (cache.LazyBodies keeps what cards show in memory)
 
     def view(source: str) -> dict[str, Any]:
         if source not in views:
             entry = entries[source]
             alt = entry.extra.get("image_alt")
-            views[source] = run.fragments.stable({    # made alike in every chunk: cards are kept by its source
+            views[source] = run.fragments.stable({    # cards are kept by its source
                 **_post_view(site, terms, entry, card(source), run.title(entry)),     # + the featured image's <img> data
                 "picture": picture_view((images or {}).get(entry.image), entry.image, common["base_path"],
                                         alt if isinstance(alt, str) else run.title(entry, plain=True))},
@@ -206,7 +218,6 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
 
     common = run.common
     plan, related = whole                           # the whole plan (sitemap, redirects) and related posts
-    feed_paths = tuple(o.url for o in plan.outputs if o.kind == "feed")
     site_feed = {"url": "/feed/", "title": site.config.title}
     item = item_maker(site, bodies)
     feed_xml: dict = {}                             # each feed item's XML, for the next feed that holds it
@@ -229,7 +240,8 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
         return Markup(prefix_links(fill_blocks(body.page_html, site, bodies, source, reporter), common["base_path"]))
 
     def listing(output: PlannedOutput) -> dict[str, Any]:
-        return {"posts": [view(s) for s in output.entries], "pagination": _pagination(output, common["base_path"])}
+        return {"posts": [view(s) for s in output.entries],
+                "pagination": _pagination(output, common["base_path"], run.listings)}
 
     for output in outputs:
         if output.path in keep:
@@ -301,8 +313,8 @@ def _produce_pages(outputs: tuple[PlannedOutput, ...], whole: tuple, site: Site,
                 data = render_feed(make_feed(site, output.url, subjects.get(output.subject), posts, item),
                                    feed_xml).encode("utf-8")
             elif kind == "redirects":
-                if run.rules is None:
-                    run.rules = collect_redirects(site, feed_paths)     # once per run
+                if run.rules is None:                                   # once per run
+                    run.rules = collect_redirects(site, tuple(o.url for o in plan.outputs if o.kind == "feed"))
                 if not warned:                                          # with the chunk's first rule file
                     warned = True
                     _warn_skipped(run.rules, reporter)
@@ -530,17 +542,31 @@ def _comment_view(c: Comment, children: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def _pagination(output: PlannedOutput, prefix: str = "") -> dict[str, Any]:
+def _pagination(output: PlannedOutput, prefix: str = "",
+                listings: dict[tuple[str, str, int], list[dict[str, Any]]] | None = None) -> dict[str, Any]:
+    """A listing page's pager. Every page of a listing links every other (as WordPress's numbered
+    pager does): with `listings` (one run's, by base path, prefix and page count), the links that
+    are not the current page are made once per listing and the same dicts are in each page's list
+    (templates only read them), instead of a listing's pages² dicts."""
     base = output.url if output.number == 1 else output.url.rsplit("page/", 1)[0]
 
     def url(n: int) -> str:
         return site_url(prefix, base if n == 1 else f"{base}page/{n}/")
 
+    number, total = output.number, output.total
+    shared = listings.get((base, prefix, total)) if listings is not None else None
+    if shared is None:
+        shared = [{"number": n, "url": url(n), "current": False} for n in range(1, total + 1)]
+        if listings is not None:
+            listings[(base, prefix, total)] = shared
+    pages = list(shared)
+    if 1 <= number <= total:
+        pages[number - 1] = {"number": number, "url": url(number), "current": True}
     return {
-        "current": output.number, "total": output.total,
-        "prev_url": url(output.number - 1) if output.number > 1 else None,
-        "next_url": url(output.number + 1) if output.number < output.total else None,
-        "pages": [{"number": n, "url": url(n), "current": n == output.number} for n in range(1, output.total + 1)],
+        "current": number, "total": total,
+        "prev_url": url(number - 1) if number > 1 else None,
+        "next_url": url(number + 1) if number < total else None,
+        "pages": pages,
     }
 
 

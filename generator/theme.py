@@ -128,11 +128,32 @@ class Theme:
         self.env.filters["url"] = _url_filter
         self.env.template_class = _Template
         self._reads: dict[str, tuple[str, ...] | None] = {}     # template name → the names it reads, sorted
+        # template name → (the context names its own source reads, the templates it names), None when it
+        # cannot be parsed or names a template by an expression: each source parsed once per Theme
+        self._parsed: dict[str, tuple[frozenset[str], tuple[str, ...]] | None] = {}
 
     def fragments(self, *stable: Any) -> "Fragments":
         """A new, empty record of rendered partials for one run of pages (see `Fragments`); `stable`
         are the objects that stay the same on every page of it (the common context's values)."""
         return Fragments(self, (*stable, *self.env.globals.values()))
+
+    def prepare(self, names: tuple[str, ...]) -> None:
+        """Compile the templates `names` reach (includes, imports, extends) and find what each reads,
+        now rather than at first use: before forking workers, so that each does not do it again. A
+        template that cannot be read or compiled is left for rendering to report."""
+        todo, seen = list(names), set()
+        while todo:
+            name = todo.pop()
+            if name in seen:
+                continue
+            seen.add(name)
+            self._reads_of(name)
+            try:
+                self.env.get_template(name)
+            except Exception:                         # rendering reports it, with the page that needs it
+                continue
+            parsed = self._parsed.get(name)
+            todo += parsed[1] if parsed is not None else ()
 
     def _reads_of(self, name: str) -> tuple[str, ...] | None:
         """The context names a template reads, with every template it includes, imports or extends
@@ -140,26 +161,33 @@ class Theme:
         so that what it reads cannot be known. Computed once per template per Theme: the sources do
         not change under a Theme (a changed file makes a new one)."""
         if name not in self._reads:
-            self._reads[name] = None                  # a template that includes itself: not cacheable
             names: set[str] = {"base_path"}           # read by the |url filter through the context
             todo, seen = [name], set()
-            try:
-                while todo:
-                    current = todo.pop()
-                    if current in seen:
-                        continue
-                    seen.add(current)
-                    source = self.env.loader.get_source(self.env, current)[0]
-                    tree = self.env.parse(source, current)
-                    names |= jinja2.meta.find_undeclared_variables(tree)
-                    for referenced in jinja2.meta.find_referenced_templates(tree):
-                        if referenced is None:
-                            return None
-                        todo.append(referenced)
-            except Exception:                         # unreadable or broken: rendering reports it
-                return None
-            self._reads[name] = tuple(sorted(names))
+            while todo:
+                current = todo.pop()
+                if current in seen:
+                    continue
+                seen.add(current)
+                parsed = self._parse(current)
+                if parsed is None:
+                    break
+                names |= parsed[0]
+                todo += parsed[1]
+            self._reads[name] = tuple(sorted(names)) if parsed is not None else None
         return self._reads[name]
+
+    def _parse(self, name: str) -> tuple[frozenset[str], tuple[str, ...]] | None:
+        """What one template's own source reads and names (see `_parsed`)."""
+        if name not in self._parsed:
+            self._parsed[name] = None
+            try:
+                tree = self.env.parse(self.env.loader.get_source(self.env, name)[0], name)
+                referenced = tuple(jinja2.meta.find_referenced_templates(tree))
+                if None not in referenced:
+                    self._parsed[name] = (frozenset(jinja2.meta.find_undeclared_variables(tree)), referenced)
+            except Exception:                         # unreadable or broken: rendering reports it
+                pass
+        return self._parsed[name]
 
     def template_files(self) -> dict[str, bytes]:
         """Every file under the chain's template folders (any of them an `include` can reach), by
@@ -271,7 +299,8 @@ class Fragments:
     """Partials rendered in one run of pages (one build's pages in one process), by what they read.
 
     A post's card is on about ten listing pages (home, year, month, day, categories, tags, author):
-    it is rendered the second time it is seen and then reused, byte for byte. A template's output
+    it is rendered the second time it is seen and then reused, byte for byte (once the cards kept so
+    far have been reused, the first time: see `_eager`). A template's output
     depends only on the values of the context names it reads (`Theme._reads_of`, with everything it
     includes) and on the theme's files, so the key is the template's name and, for each name it
     reads, its value: undefined, an int or bool, a short string (by value), or an object registered
@@ -291,6 +320,8 @@ class Fragments:
         self._size = 0                            # bytes in _done
         self.limit = FRAGMENT_BYTES
         self._busy = 0                            # > 0 while a fragment being kept is rendered
+        self._keeps: dict[str, int] = {}          # template name → fragments of it kept …
+        self._hits: dict[str, int] = {}           # … and times one of them was used again
         for value in stable:
             self.stable(value)
 
@@ -309,6 +340,13 @@ class Fragments:
         for value in values:
             if self._held.get(id(value)) is value:
                 del self._held[id(value)], self._tokens[id(value)]
+
+    def _eager(self, name: str) -> bool:
+        """Whether a fragment of template `name` is kept the first time it is met: when those of it kept so
+        far were used again at least once each on average (a card, in a run of listing pages), a new one
+        will be too, and rendering it a second time before keeping it is waste. A template most of whose
+        fragments are met once (a single post's own partials) is kept only when met again."""
+        return self._hits.get(name, 0) >= self._keeps.get(name, 1)
 
     def _key(self, template: "jinja2.Template", context: Any) -> tuple | None:
         names = self._theme._reads_of(template.name) if template.name else None
@@ -351,11 +389,14 @@ class _Template(jinja2.Template):
             if key is None:
                 return render(context)
             kept = fragments._done.get(key)
+            name = template.name
             if kept is not None:
+                fragments._hits[name] = fragments._hits.get(name, 0) + 1
                 return _once(kept.decode("utf-8"))
-            if hash(key) not in fragments._seen or fragments._size >= fragments.limit:
+            if fragments._size >= fragments.limit or (hash(key) not in fragments._seen and not fragments._eager(name)):
                 fragments._seen.add(hash(key))
                 return render(context)
+            fragments._keeps[name] = fragments._keeps.get(name, 0) + 1
             fragments._busy += 1                  # what it includes is part of it: not kept apart
             try:
                 text = "".join(render(context))

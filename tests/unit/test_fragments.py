@@ -46,6 +46,67 @@ def test_a_card_is_rendered_twice_then_reused(tmp_path):
     assert out == ["<Night Drive 1>", "<Night Drive 2>", "<Night Drive 2>", "<Night Drive 2>", "<Night Drive 2>"]
 
 
+def test_once_cards_are_reused_a_new_card_is_kept_the_first_time(tmp_path):
+    # the first card renders twice before it is kept; once it has been reused, a card of the same
+    # template is kept the first time it is met (it will be met again); the text is the same
+    t = make_theme(tmp_path, {"page.html": LISTING, "card.html": "<{{ post.title }} {{ tick() }}>"})
+    count = itertools.count(1)
+    t.env.globals["tick"] = lambda: next(count)
+    first, second = {"title": "Night Drive"}, {"title": "Low End"}
+    fragments = t.fragments(*t.env.globals.values())
+    fragments.stable(first, "night-drive")
+    fragments.stable(second, "low-end")
+    out = [t.render("page.html", {"posts": [first]}, "test", fragments) for _ in range(3)]
+    out += [t.render("page.html", {"posts": [second]}, "test", fragments) for _ in range(3)]
+    assert out == ["<Night Drive 1>", "<Night Drive 2>", "<Night Drive 2>", "<Low End 3>", "<Low End 3>", "<Low End 3>"]
+
+
+def test_a_partial_met_once_per_key_is_never_kept_the_first_time(tmp_path):
+    # a post's own partial (one per post page): kept only when met again, so one-offs do not fill the limit
+    t = make_theme(tmp_path, {"page.html": '{% include "meta.html" %}', "meta.html": "<{{ post.title }} {{ tick() }}>"})
+    count = itertools.count(1)
+    t.env.globals["tick"] = lambda: next(count)
+    posts = [{"title": f"Take {i}"} for i in range(6)]
+    fragments = t.fragments(*t.env.globals.values())
+    for i, post in enumerate(posts):
+        fragments.stable(post, i)
+    out = [t.render("page.html", {"post": post}, "test", fragments) for post in posts]
+    assert out == [f"<Take {i} {i + 1}>" for i in range(6)]
+    assert fragments._size == 0
+
+
+def test_a_template_whose_kept_fragments_are_not_reused_stops_being_kept_early(tmp_path):
+    # one key reused many times, then many keys met once: first-sight keeping stops once the kept
+    # ones outnumber the reuses, and what is rendered is the same as without Fragments
+    t = make_theme(tmp_path, {"page.html": '{% include "meta.html" %}', "meta.html": "<{{ post.title }}>"})
+    posts = [{"title": f"Take {i}"} for i in range(40)]
+    contexts = [{"post": posts[0]}] * 4 + [{"post": p} for p in posts[1:]]
+    plain, kept = pages(t, contexts, posts=posts)
+    assert kept == plain
+    fragments = t.fragments()
+    for i, post in enumerate(posts):
+        fragments.stable(post, i)
+    for c in contexts:
+        t.render("page.html", c, "test", fragments)
+    assert len(fragments._done) <= 4                  # the reused one and the few kept before the reuses ran out
+
+
+def test_prepare_compiles_what_pages_reach_and_reads_the_same(tmp_path):
+    templates = {"page.html": '{% extends "base.html" %}{% block body %}{% include "card.html" %}{% endblock %}',
+                 "base.html": "{{ site }}{% block body %}{% endblock %}", "card.html": "{{ post.title }}{{ note }}",
+                 "broken.html": "{% if %}", "dynamic.html": "{% include name %}"}
+    lazy, ready = make_theme(tmp_path / "a", templates), make_theme(tmp_path / "b", templates)
+    ready.prepare(("page.html", "broken.html", "dynamic.html", "missing.html"))
+    compiled = set(ready.env.cache) if ready.env.cache is not None else set()
+    assert {name for _, name in compiled} >= {"page.html", "base.html", "card.html"}
+    for name in ("page.html", "base.html", "card.html", "broken.html", "dynamic.html", "missing.html"):
+        assert ready._reads_of(name) == lazy._reads_of(name)
+    assert lazy._reads_of("page.html") == ("base_path", "note", "post", "site")
+    assert lazy._reads_of("dynamic.html") is None and lazy._reads_of("broken.html") is None
+    context = {"site": "S", "post": {"title": "T"}, "note": "!"}
+    assert ready.render("page.html", context, "test") == lazy.render("page.html", context, "test") == "ST!"
+
+
 def test_a_view_made_again_with_the_same_token_finds_its_card(tmp_path):
     t = make_theme(tmp_path, {"page.html": LISTING, "card.html": "<{{ post.title }} {{ tick() }}>"})
     count = itertools.count(1)

@@ -155,3 +155,34 @@ def test_a_dict_subclass_keeps_jinjas_attribute_first_rule():
     assert env.getattr(_Subclass(title="key"), "title") == "attribute wins"
     assert env.from_string("{{ d.title }} {{ p.url }}").render(d=_Subclass(title="key"), p={"url": "/x/"}) == \
         "attribute wins /x/"
+
+
+# --- render: a listing's pager links made once per listing -------------------------------------------
+
+def _pagination_long_way(url: str, number: int, total: int, prefix: str) -> dict:
+    from generator.urls import site_url
+    base = url if number == 1 else url.rsplit("page/", 1)[0]
+
+    def link(n: int) -> str:
+        return site_url(prefix, base if n == 1 else f"{base}page/{n}/")
+
+    return {"current": number, "total": total, "prev_url": link(number - 1) if number > 1 else None,
+            "next_url": link(number + 1) if number < total else None,
+            "pages": [{"number": n, "url": link(n), "current": n == number} for n in range(1, total + 1)]}
+
+
+@settings(deadline=None)
+@given(listings=st.lists(st.tuples(st.sampled_from(["/", "/tag/page/", "/category/x/", "/2024/06/"]),
+                                   st.integers(1, 12), st.sampled_from(["", "/blog", "https://cdn.example/"])),
+                         min_size=1, max_size=5))
+def test_shared_pager_links_are_the_long_ways(listings):
+    """Every page of every listing, in any order and with listings sharing a base, gets the long way's pager."""
+    from generator.model import PlannedOutput
+    from generator.render import _pagination
+    shared: dict = {}
+    for base, total, prefix in listings:
+        for number in reversed(range(1, total + 1)):
+            url = base if number == 1 else f"{base}page/{number}/"
+            output = PlannedOutput("home", url, "", "", (), number=number, total=total)
+            assert _pagination(output, prefix, shared) == _pagination_long_way(url, number, total, prefix)
+            assert _pagination(output, prefix) == _pagination_long_way(url, number, total, prefix)

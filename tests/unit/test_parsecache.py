@@ -120,3 +120,66 @@ def test_a_build_that_reuses_every_entry_does_not_write_the_file(tmp_path):
     read_entries((source,), CONFIG, memo=second)          # reading is done: its decoded records are dropped
     second.save(lambda path, data: writes.append(data))
     assert second.reused == 1 and writes == []
+
+
+def _whole_entry_record(source: SourceFile, entry) -> tuple[str, str] | None:
+    """What prepare made before it compared field by field: the whole entry encoded with an empty
+    body, decoded, given the body back and compared by `repr`; the outline as repr of a tuple."""
+    import hashlib
+    import json
+    from dataclasses import fields, replace
+    from generator import parsecache
+    try:
+        encoded = parsecache._encode(replace(entry, body=""))
+        if repr(replace(parsecache._decode(encoded), body=entry.body)) != repr(entry):
+            return None
+    except (parsecache._Unencodable, ValueError, TypeError, RecursionError):
+        return None
+    outline = hashlib.sha256(repr(tuple((f.name, getattr(entry, f.name)) for f in fields(entry) if f.name != "body"))
+                             .encode("utf-8", "surrogatepass")).hexdigest()
+    return outline, json.dumps(encoded, ensure_ascii=True, separators=(",", ":"))
+
+
+@settings(max_examples=60, deadline=None)
+@given(mood=values, extra=st.dictionaries(st.text(min_size=1, max_size=6), values, max_size=3))
+def test_prepare_writes_what_the_whole_entry_check_would(mood, extra):
+    """The field-by-field check and the outline made from its reprs give what the whole entry's repr gave."""
+    import json
+    from dataclasses import replace
+    from generator.parsecache import outline_digest, prepare
+    text = FRONT.format(date="2024-06-01", mood=yaml.safe_dump(mood, default_flow_style=True, allow_unicode=True).strip()
+                        .replace("\n", " ").removesuffix("..."))
+    source = SourceFile("content/posts/night.md", "post", text)
+    entries, problems = read_entries((source,), CONFIG)
+    if problems or not entries:
+        return
+    for entry in (entries[0], replace(entries[0], extra={**entries[0].extra, **extra})):
+        made, expected = prepare("settings", source, entry, {"title": 2}, "id", ()), _whole_entry_record(source, entry)
+        assert (made is None) == (expected is None)
+        if made is not None:
+            assert made[1] == expected[0] == outline_digest(entry)
+            assert json.dumps(json.loads(made[2])["entry"], ensure_ascii=True, separators=(",", ":")) == expected[1]
+
+
+def test_a_record_that_would_not_read_back_is_not_written(monkeypatch):
+    """Any field whose decoded value shows differently (here: a time moved by a second) means no record."""
+    from datetime import timedelta
+    from generator import parsecache
+    source = SourceFile("content/posts/night.md", "post", FRONT.format(date="2024-06-01 21:30", mood="calm"))
+    entry = read_entries((source,), CONFIG)[0][0]
+    assert parsecache.prepare("settings", source, entry, {}, "id", ()) is not None
+    decode = parsecache._decode
+
+    def shifted(value):
+        back = decode(value)
+        return back + timedelta(seconds=1) if isinstance(value, dict) and "@dt" in value else back
+    monkeypatch.setattr(parsecache, "_decode", shifted)
+    assert parsecache.prepare("settings", source, entry, {}, "id", ()) is None
+
+
+def test_a_body_found_anywhere_in_the_text_reads_back(tmp_path):
+    """The body's place in the file is stored; one also written earlier in the file (in the front matter
+    here) is cut from where the record says and is still the body."""
+    text = FRONT.format(date="2024-06-01", mood='"Body text with **bold**."')
+    entry, back, memo = parsed_twice(tmp_path, text)
+    assert memo.reused == 1 and back.body == entry.body and repr(back) == repr(entry)
