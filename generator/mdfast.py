@@ -279,15 +279,32 @@ class FormatterCache:
 
 def reuse_formatters(md: Any) -> None:
     """Give codehilite (its tree pass and fenced code's) one formatter per set of options, where
-    the configured formatter is the stock 'html'."""
+    the configured formatter is the stock 'html'.
+
+    codehilite calls a callable formatter with `lang_str=` besides the block's options; a fenced
+    block may set an option of that name itself (`{.py lang_str=x}`), which the stock call accepts
+    and ours could not take twice. Fenced code's run therefore uses the stock formatter for a text
+    in which "lang_str" occurs anywhere."""
     extension = next((e for e in md.registeredExtensions if isinstance(e, codehilite.CodeHiliteExtension)), None)
     if extension is None or extension.getConfig("pygments_formatter") != "html":
         return
     cache = FormatterCache()
-    extension.setConfig("pygments_formatter", cache)        # fenced code reads the configs at its first run
     hilite = md.treeprocessors["hilite"] if "hilite" in md.treeprocessors else None
-    if isinstance(hilite, codehilite.HiliteTreeprocessor) and hilite.config.get("pygments_formatter") == "html":
+    if type(hilite) is codehilite.HiliteTreeprocessor and hilite.config.get("pygments_formatter") == "html" \
+            and "lang_str" not in hilite.config:
         hilite.config["pygments_formatter"] = cache
+    fenced = md.preprocessors["fenced_code_block"] if "fenced_code_block" in md.preprocessors else None
+    if type(fenced) is not fenced_code.FencedBlockPreprocessor:
+        return
+    stock_run = fenced.run
+
+    def run(lines: list[str]) -> list[str]:
+        # the configs are read at the first run (so that one formats as shipped)
+        conf = fenced.codehilite_conf
+        if fenced.checked_for_deps and conf and conf.get("pygments_formatter") in ("html", cache):
+            conf["pygments_formatter"] = "html" if any("lang_str" in line for line in lines) else cache
+        return stock_run(lines)
+    fenced.run = run
 
 
 class FastBlocksExtension(Extension):
