@@ -36,6 +36,7 @@ from .forking import shared_with_workers
 from .model import Body, Entry
 from .players import MediaInfo, expand_media_blocks, file_player
 from .sanitize import title_html
+from .mdfast import FastBlocksExtension
 from .triggers import FastInlineExtension
 from .shortcodes import (extract_early, new_context, protect, remove_tokens, render_shortcodes, restore,
                          stash, strip_shortcodes, unprotect)
@@ -129,8 +130,10 @@ def _render_batch(entries: tuple[Entry, ...], excerpt_words: int, attachments: M
 
 def new_converter() -> _markdown.Markdown:
     """Our converter: the stock extensions, then FastInlineExtension (triggers.py), which swaps in an
-    inline pass that gives the same tree without the searches that cannot match."""
-    return _markdown.Markdown(extensions=[*mdsettings.EXTENSIONS, FastInlineExtension()],
+    inline pass that gives the same tree without the searches that cannot match, and
+    FastBlocksExtension (mdfast.py): block tests, the contents marker and code highlighting without
+    work whose answer is known. The output is the stock converter's."""
+    return _markdown.Markdown(extensions=[*mdsettings.EXTENSIONS, FastInlineExtension(), FastBlocksExtension()],
                               extension_configs=mdsettings.EXTENSION_CONFIGS)
 
 
