@@ -30,15 +30,14 @@ _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:")
 def check_links(plan: Plan, site: Site, bodies: dict[str, Body], reporter: Reporter,
                 body_keys: Mapping[str, str] | None = None,
                 memo: Mapping[str, tuple[str, tuple[Diagnostic, ...]]] | None = None,
-                found: Mapping[str, tuple[Target, ...]] | None = None, known: frozenset | None = None
-                ) -> dict[str, tuple[str, tuple[Diagnostic, ...]]]:
+                found: Mapping[str, tuple[Target, ...]] | None = None) -> dict[str, tuple[str, tuple[Diagnostic, ...]]]:
     """Warn about every entry's links the plan does not write. With `body_keys` (cache.py), returns
     each entry's (check key, warnings), and an entry whose check key is in `memo` (the last build's)
     is not checked again: its warnings are said again. The key covers the body, the entry's URL,
     image, enclosures and body line, and every path the plan writes. `found` holds entries' internal
     links already found (by `LinkTargets`, in the workers that rendered their bodies): their bodies are
-    not read or scanned again. `known` is known_paths(plan, site), when the caller has it."""
-    known = known if known is not None else known_paths(plan, site)
+    not read or scanned again."""
+    known = known_paths(plan, site)
     memo = memo or {}
     found = found or {}
     everything = hashlib.sha256("\0".join(sorted(known)).encode("utf-8", "surrogatepass")).hexdigest() if body_keys else ""

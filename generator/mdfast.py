@@ -32,12 +32,8 @@ from markdown import blockprocessors, core
 from markdown.extensions import Extension, abbr, codehilite, def_list, fenced_code, footnotes, tables, toc
 from pygments.formatters import get_formatter_by_name
 
-try:                                  # Python 3.11+
-    import re._constants as _sre       # type: ignore[import-not-found]
-    import re._parser as _sre_parse    # type: ignore[import-not-found]
-except ImportError:                   # pragma: no cover - Python 3.10
-    import sre_constants as _sre      # type: ignore[no-redef]
-    import sre_parse as _sre_parse    # type: ignore[no-redef]
+from .triggers import class_chars, parsed_items
+from .triggers import sre_constants as _sre
 
 # The upstream functions each shortcut reasons about, and their sources' sha256 in the releases
 # checked (Python-Markdown 3.11.3). A piece whose digest is not here runs as shipped.
@@ -106,13 +102,10 @@ def required_chars(compiled: re.Pattern[str]) -> tuple[frozenset[str], ...]:
     """Sets of characters such that every match of `compiled` (look-arounds included: they read the
     same string) holds at least one character of each set. A string missing every character of
     one set holds no match. Sound, not tight: what the analysis does not model requires nothing."""
-    if compiled.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(compiled.pattern, str):
+    parsed = parsed_items(compiled)
+    if parsed is None:
         return ()
-    try:
-        parsed = _sre_parse.parse(compiled.pattern, compiled.flags & ~re.UNICODE)
-    except Exception:
-        return ()
-    return tuple(sorted(_sequence_clauses(list(parsed)), key=lambda clause: (len(clause), sorted(clause))))
+    return tuple(sorted(_sequence_clauses(parsed), key=lambda clause: (len(clause), sorted(clause))))
 
 
 def _sequence_clauses(items: Iterable[tuple[Any, Any]]) -> set[frozenset[str]]:
@@ -126,15 +119,8 @@ def _item_clauses(op: Any, arg: Any) -> set[frozenset[str]]:
     if op is _sre.LITERAL:
         return {frozenset(chr(arg))}
     if op is _sre.IN:
-        chars: set[str] = set()
-        for kind, value in arg:
-            if kind is _sre.LITERAL:
-                chars.add(chr(value))
-            elif kind is _sre.RANGE and value[1] - value[0] < _MAX_CLASS:
-                chars.update(chr(c) for c in range(value[0], value[1] + 1))
-            else:                  # NEGATE, CATEGORY, a wide range
-                return set()
-        return {frozenset(chars)} if chars and len(chars) <= _MAX_CLASS else set()
+        chars = class_chars(arg, _MAX_CLASS)
+        return {frozenset(chars)} if chars is not None else set()
     if op is _sre.SUBPATTERN:
         _group, add_flags, del_flags, body = arg
         if add_flags & (re.IGNORECASE | re.VERBOSE) or del_flags:

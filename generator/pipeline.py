@@ -30,7 +30,7 @@ from .content import read_entries
 from .errors import BuildError, Reporter, raise_if_any
 from .ledger import Ledger, Written, forget_ledger, intact, scan_output, store_ledger
 from .images import featured_images, read_images, served_files
-from .links import LinkTargets, check_links, known_paths
+from .links import LinkTargets, check_links
 from .parsecache import ParseCache, outline_digest
 from .plancache import load_plan, plan_key, store_plan
 from .plan import LISTINGS, plan_site
@@ -70,21 +70,20 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
                 repr(images), subscribe) if options.cache or warm is not None else None)   # all that the plan reads
     # the last command-line build's plan (plancache.py), when it was made from the same inputs by the same code
     plan_file_key = plan_key(buildenv.code_digest(), planned) if planned is not None and warm is None else ""
-    planned_here: list = []                          # the plan and the related posts, made while bodies render
-    planned_anew: list = []                          # … and the plan, when it was not read back: stored at the end
+    # (plan, whether plancache should store it, related posts, their key): made while the bodies render
+    planned_here: list = []
 
     def make_plan() -> None:
         plan = warm.recall("plan", planned) if warm is not None and not problems else None
-        if plan is None and plan_file_key and not problems:
+        if plan_file_key and not problems:                      # (no plan_file_key with `warm`)
             plan = load_plan(cache_folder, plan_file_key)
+        anew = bool(plan_file_key) and plan is None
         if plan is None:
             plan = _pooled(problems, plan_site, site, read.theme_files, read.user_files, images, subscribe)
             if warm is not None and plan is not None and not problems:
                 warm.keep("plan", planned, plan)
-            if plan_file_key and plan is not None and not problems:
-                planned_anew.append(plan)
         raise_if_any(problems)                                                      # good entries' collisions too
-        planned_here.extend((plan, *_related(site, outlines, ledger, warm)))
+        planned_here.extend((plan, anew, *_related(site, outlines, ledger, warm)))
 
     if problems:                                     # the read phase's problems, and the plan's: no body is rendered
         make_plan()
@@ -96,11 +95,9 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
                              also=LinkTargets(),           # the workers find the bodies' links too
                              meanwhile=make_plan)          # planned in this process while the workers render
     bodies = rendered.bodies
-    if not planned_here:                             # (cached_bodies calls `meanwhile` on every path)
-        make_plan()
-    plan, related, related_key = planned_here
+    plan, plan_anew, related, related_key = planned_here          # (cached_bodies called make_plan)
     links = check_links(plan, site, bodies, reporter, rendered.keys, ledger.links if ledger is not None else None,
-                        found=rendered.also, known=known_paths(plan, site))
+                        found=rendered.also)
     keys: dict[str, str] = {}
     keep: dict[str, str] = {}
     same: dict[str, str] = {}                       # intact files of the last build: not spooled if produced alike
@@ -137,8 +134,8 @@ def run(options: BuildOptions, reporter: Reporter, bar: Progress, started: float
     if not options.cache:
         shutil.rmtree(image_dir, ignore_errors=True)
     store_bodies(root, rendered, reporter)          # only now: a failed build writes nothing beside output/
-    if planned_anew and ready_folder(root, reporter) is not None:
-        store_plan(cache_folder, plan_file_key, planned_anew[0], write_atomic)
+    if plan_anew and ready_folder(root, reporter) is not None:
+        store_plan(cache_folder, plan_file_key, plan, write_atomic)
     store_index(search)
     if warm is None:                                # a long-lived process prunes at the next command-line build
         prune_bodies(root, rendered)

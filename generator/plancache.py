@@ -70,8 +70,7 @@ def store_plan(folder: Path, key: str, plan: Plan, write_atomic: Callable[[Path,
             tables.append(list(value))
         return placed[id(value)]
 
-    outputs = [[place(value) if kind is tuple else value
-                for value, kind in zip((getattr(o, name) for name, _ in _FIELDS), (k for _, k in _FIELDS))]
+    outputs = [[place(getattr(o, name)) if kind is tuple else getattr(o, name) for name, kind in _FIELDS]
                for o in plan.outputs]
     record = {"version": _VERSION, "key": key, "tuples": tables, "outputs": outputs}
     try:

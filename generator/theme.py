@@ -335,12 +335,6 @@ class Fragments:
         self._held[id(value)] = value
         return value
 
-    def forget(self, values: Any) -> None:
-        """Let registered objects go (the fragments rendered from them stay, under their tokens)."""
-        for value in values:
-            if self._held.get(id(value)) is value:
-                del self._held[id(value)], self._tokens[id(value)]
-
     def _eager(self, name: str) -> bool:
         """Whether a fragment of template `name` is kept the first time it is met: when those of it kept so
         far were used again at least once each on average (a card, in a run of listing pages), a new one

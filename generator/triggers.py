@@ -52,19 +52,44 @@ _REPEATS = {_sre.MAX_REPEAT, _sre.MIN_REPEAT} | ({getattr(_sre, "POSSESSIVE_REPE
 _ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)
 
 
+sre_constants = _sre        # re's parser constants (mdfast.py walks parsed patterns too)
+
+
+def parsed_items(compiled: re.Pattern[str]) -> list[tuple[Any, Any]] | None:
+    """The parsed items of a case-sensitive, non-verbose str pattern, or None: what the analyses here
+    and in mdfast.py model (a pattern only the regex module reads, say, is not)."""
+    if compiled.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(compiled.pattern, str):
+        return None
+    try:
+        return list(_sre_parse.parse(compiled.pattern, compiled.flags & ~re.UNICODE))
+    except Exception:
+        return None
+
+
+def class_chars(items: Any, limit: int) -> set[str] | None:
+    """The characters a character class (an IN item's `items`) can match, or None when it is negated,
+    names a category or a range wider than `limit`, or holds more than `limit` characters."""
+    chars: set[str] = set()
+    for kind, value in items:
+        if kind is _sre.LITERAL:
+            chars.add(chr(value))
+        elif kind is _sre.RANGE and value[1] - value[0] < limit:
+            chars.update(chr(c) for c in range(value[0], value[1] + 1))
+        else:                  # NEGATE, CATEGORY, a wide range
+            return None
+    return chars if chars and len(chars) <= limit else None
+
+
 def match_prefixes(compiled: re.Pattern[str]) -> frozenset[str] | None:
     """Non-empty strings one of which every match of `compiled` starts with, or None when the regex
     can start with something this cannot name (then a search must always be tried).
 
     A text that holds none of them cannot contain a match. Sound, not tight: wherever the analysis
     meets a construct it does not model, it stops and keeps the prefixes found so far."""
-    if compiled.flags & (re.IGNORECASE | re.VERBOSE) or not isinstance(compiled.pattern, str):
+    parsed = parsed_items(compiled)
+    if parsed is None:
         return None
-    try:
-        parsed = _sre_parse.parse(compiled.pattern, compiled.flags & ~re.UNICODE)
-    except Exception:           # a pattern only the regex module reads, say
-        return None
-    prefixes, _ = _sequence_prefixes(list(parsed))
+    prefixes, _ = _sequence_prefixes(parsed)
     if prefixes is None or "" in prefixes:
         return None
     return frozenset(prefixes)
@@ -92,15 +117,8 @@ def _item_prefixes(op: Any, arg: Any) -> tuple[set[str] | None, bool]:
     if op is _sre.LITERAL:
         return {chr(arg)}, True
     if op is _sre.IN:
-        chars: set[str] = set()
-        for kind, value in arg:
-            if kind is _sre.LITERAL:
-                chars.add(chr(value))
-            elif kind is _sre.RANGE and value[1] - value[0] < _MAX_PREFIXES:
-                chars.update(chr(c) for c in range(value[0], value[1] + 1))
-            else:                  # NEGATE, CATEGORY, a wide range: open-ended
-                return None, False
-        return (chars, True) if chars and len(chars) <= _MAX_PREFIXES else (None, False)
+        chars = class_chars(arg, _MAX_PREFIXES)
+        return (chars, True) if chars is not None else (None, False)
     if op is _sre.SUBPATTERN:
         _group, add_flags, del_flags, body = arg
         if add_flags & (re.IGNORECASE | re.VERBOSE) or del_flags:
